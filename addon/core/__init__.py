@@ -1,0 +1,1 @@
+"""Pure Worldsmith logic. Never imports bpy, bmesh or mathutils (a test walks the syntax trees)."""
