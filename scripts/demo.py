@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""The main job, headless: the whole Worldsmith flow on the procedural generator.
+
+Run through ``scripts/demo`` (which sets up the environment) or directly with a Python that has the
+``bpy`` module. Builds the extension zip, installs it into an isolated Blender user folder under
+out/, then drives everything through the public ``api``: generate, lock, regenerate, branch,
+reassign a material, compare, export. Prints a summary with the paths it wrote.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PROMPT = "a medieval courtyard with cobblestones, a well, a market stall and torches on the walls"
+
+
+def _isolate_blender(out: Path) -> None:
+    # Must happen before bpy is imported, or bpy writes into the home folder.
+    os.environ.setdefault("BLENDER_USER_RESOURCES", str(out / ".blender-user"))
+    os.environ.setdefault("XDG_CACHE_HOME", str(out / ".cache"))
+
+
+def install_extension(out: Path):
+    """Build the zip from this checkout, install and enable it; return the ``api`` module."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import build_extension
+
+    import bpy
+
+    zip_path = build_extension.build(out / "dist")
+    result = bpy.ops.extensions.package_install_files(
+        filepath=str(zip_path), repo="user_default", enable_on_install=True
+    )
+    if result != {"FINISHED"}:
+        raise SystemExit(f"installing {zip_path} failed: {result}")
+    return importlib.import_module("bl_ext.user_default.worldsmith.api"), zip_path
+
+
+class Steps:
+    """Runs the demo's steps in order and remembers what each did, for the summary."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, float]] = []
+
+    def run(self, name: str, func, *args, **kwargs):
+        started = time.perf_counter()
+        value = func(*args, **kwargs)
+        self.rows.append((name, "ok", time.perf_counter() - started))
+        print(f"[demo] {name}: ok ({time.perf_counter() - started:.2f} s)", file=sys.stderr)
+        return value
+
+    def skip(self, name: str, why: str) -> None:
+        self.rows.append((name, f"skipped: {why}", 0.0))
+        print(f"[demo] {name}: skipped ({why})", file=sys.stderr)
+
+
+def _find_asset(version, archetype: str):
+    for asset_id, obj in sorted(version.assets().items()):
+        if obj.get("archetype") == archetype:
+            return asset_id, obj
+    raise SystemExit(f"the demo world has no {archetype}; the generator did not follow the prompt")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "out")
+    parser.add_argument("--prompt", default=PROMPT)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--texture-size", type=int, default=512)
+    args = parser.parse_args(argv)
+
+    out = args.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    _isolate_blender(out)
+    api, zip_path = install_extension(out)
+    written: list[str] = [str(zip_path)]
+    steps = Steps()
+
+    v1 = steps.run("generate", api.generate, args.prompt, seed=args.seed, texture_size=args.texture_size)
+    print(f"[demo] world: {len(v1.assets())} assets in {v1.collection.name}", file=sys.stderr)
+    well_id, well = _find_asset(v1, "well")
+    steps.run("lock the well", api.lock, [well_id])
+    v2 = steps.run("regenerate the rest", api.regenerate, v1, seed=args.seed + 1)
+
+    if hasattr(api, "branch"):
+        branch = steps.run("branch", api.branch, v2, "warm-torches")
+    else:
+        branch = None
+        steps.skip("branch", "versions are not built yet")
+
+    if branch is not None and hasattr(api, "reassign_material"):
+        _, torch = _find_asset(branch, "torch")
+        steps.run("reassign a material", api.reassign_material, torch, 0, torch.material_slots[0].material)
+    else:
+        steps.skip("reassign a material", "materials are not built yet")
+
+    if branch is not None and hasattr(api, "compare"):
+        diff = steps.run("compare", api.compare, v2, branch)
+        diff_path = out / "diff.json"
+        diff_path.write_text(json.dumps(diff.to_dict(), indent=2))
+        written.append(str(diff_path))
+        if hasattr(api, "render_compare"):
+            written.append(steps.run("render side by side", api.render_compare, v2, branch,
+                                     str(out / "compare.png"), size=(512, 256)))
+    else:
+        steps.skip("compare", "versions are not built yet")
+
+    if hasattr(api, "export"):
+        for preset, name in (("gltf", "world.glb"), ("unreal", "world.fbx"), ("usd", "world.usdc")):
+            written += steps.run(f"export {preset}", api.export, branch or v2, str(out / name),
+                                 preset=preset, overwrite=True)
+    else:
+        steps.skip("export", "export is not built yet")
+
+    import bpy
+
+    blend = out / "demo.blend"
+    bpy.ops.wm.save_as_mainfile(filepath=str(blend))
+    written.append(str(blend))
+
+    print("\nWorldsmith demo summary")
+    print(f"  prompt: {args.prompt!r} (seed {args.seed})")
+    for version in api.versions():
+        print(f"  version {version.number} [{version.branch}] {version.review_state}: "
+              f"{len(version.assets())} assets, collection {version.collection.name!r}")
+    for name, status, seconds in steps.rows:
+        print(f"  {name:<24} {status} ({seconds:.2f} s)")
+    print("  wrote:")
+    for path in written:
+        print(f"    {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
