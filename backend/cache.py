@@ -1,0 +1,128 @@
+"""Content-addressed result cache: DATA_DIR/results/<key>.glb, bounded in size, LRU eviction.
+
+The key is the sha256 of the filled spec plus generator name and version (schema.cache_key), so
+the same request is answered from disk without regenerating. Files are written to a temporary
+name in the same folder and moved into place with os.replace, so a reader never sees half a GLB
+and a crash leaves at most a temporary file, which the next start removes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+TMP_PREFIX = ".tmp-"
+
+
+@dataclass(frozen=True)
+class CachedResult:
+    path: Path
+    size: int
+    sha256: str
+
+
+class ResultCache:
+    def __init__(self, folder: Path, store: Store, limit_bytes: int,
+                 clock: Callable[[], float] = time.time):
+        self.folder = folder
+        self.limit_bytes = limit_bytes
+        self._store = store
+        self._clock = clock
+        # Serialises put/evict so two jobs finishing together cannot both decide to evict the
+        # same file or miscount the total size.
+        self._lock = threading.Lock()
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def path_for(self, key: str) -> Path:
+        return self.folder / f"{key}.glb"
+
+    def reconcile(self) -> None:
+        """Make the folder and the table agree after a crash, then enforce the size limit."""
+        with self._lock:
+            for entry in self.folder.iterdir():
+                if entry.name.startswith(TMP_PREFIX):
+                    _remove(entry)
+            rows = {r["cache_key"]: r for r in self._store.results_lru()}
+            for key in rows:
+                if not self.path_for(key).is_file():
+                    self._store.delete_result(key)
+            for entry in self.folder.glob("*.glb"):
+                key = entry.stem
+                if key not in rows:
+                    # Written by os.replace just before a crash, before its row: adopt it.
+                    data = entry.read_bytes()
+                    self._store.put_result(key, len(data), hashlib.sha256(data).hexdigest(),
+                                           self._clock())
+            self._evict_locked(keep=None)
+
+    def put(self, key: str, data: bytes) -> CachedResult:
+        digest = hashlib.sha256(data).hexdigest()
+        final = self.path_for(key)
+        tmp = self.folder / f"{TMP_PREFIX}{key}-{secrets.token_hex(4)}"
+        try:
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, final)
+        except BaseException:
+            _remove(tmp)
+            raise
+        with self._lock:
+            self._store.put_result(key, len(data), digest, self._clock())
+            self._evict_locked(keep=key)
+        return CachedResult(final, len(data), digest)
+
+    def get(self, key: str) -> CachedResult | None:
+        """The cached result for ``key`` (marking it recently used), or None."""
+        row = self._store.get_result(key)
+        if row is None:
+            return None
+        path = self.path_for(key)
+        if not path.is_file():
+            self._store.delete_result(key)
+            return None
+        self._store.touch_result(key, self._clock())
+        return CachedResult(path, int(row["size"]), row["sha256"])
+
+    def total_size(self) -> int:
+        return self._store.results_total_size()
+
+    def _evict_locked(self, keep: str | None) -> None:
+        """Drop least recently used results until the total fits the limit.
+
+        ``keep`` is the result just written: a job's own result is never evicted by its own
+        put, even when it alone is larger than the limit, or the job could not be answered.
+        """
+        total = self._store.results_total_size()
+        if total <= self.limit_bytes:
+            return
+        for row in self._store.results_lru():
+            if total <= self.limit_bytes:
+                break
+            if row["cache_key"] == keep:
+                continue
+            _remove(self.path_for(row["cache_key"]))
+            self._store.delete_result(row["cache_key"])
+            total -= int(row["size"])
+            log.info("cache: evicted %s (%d bytes)", row["cache_key"], row["size"])
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    except OSError:
+        # On Windows a result being streamed to a client cannot be removed; the next
+        # reconcile or eviction pass tries again.
+        log.warning("cache: could not remove %s", path, exc_info=True)

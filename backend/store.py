@@ -1,0 +1,133 @@
+"""SQLite persistence for job records and result-cache bookkeeping (DATA_DIR/jobs.sqlite3).
+
+One connection guarded by a lock: the backend writes a handful of rows per job, so a lock is
+simpler than a connection per thread and never contends in practice. WAL keeps readers (a
+second process inspecting the file, for example) from blocking the writer.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any, Iterable
+
+INTERRUPTED = "interrupted: the backend stopped while this job was running; submit it again"
+TERMINAL_STATES = ("done", "failed", "cancelled")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS jobs (
+    id TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    generator TEXT NOT NULL,
+    cache_key TEXT NOT NULL,
+    spec TEXT NOT NULL,
+    phase TEXT,
+    step INTEGER NOT NULL DEFAULT 0,
+    total INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    created REAL NOT NULL,
+    started REAL,
+    finished REAL,
+    cached INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS jobs_finished ON jobs(finished);
+CREATE TABLE IF NOT EXISTS results (
+    cache_key TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    last_access REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS results_lru ON results(last_access);
+"""
+
+_JOB_COLUMNS = ("id", "state", "generator", "cache_key", "spec", "phase", "step", "total",
+                "error", "created", "started", "finished", "cached")
+
+
+class Store:
+    def __init__(self, path: Path):
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        with self._lock:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def _exec(self, sql: str, args: Iterable[Any] = ()) -> sqlite3.Cursor:
+        with self._lock:
+            return self._db.execute(sql, tuple(args))
+
+    # ---- jobs -----------------------------------------------------------------------------
+
+    def insert_job(self, record: dict[str, Any]) -> None:
+        row = dict(record)
+        row["spec"] = json.dumps(row["spec"], sort_keys=True)
+        row["cached"] = int(bool(row.get("cached")))
+        cols = [c for c in _JOB_COLUMNS if c in row]
+        self._exec(f"INSERT INTO jobs ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                   [row[c] for c in cols])
+
+    def update_job(self, job_id: str, **fields: Any) -> None:
+        if "cached" in fields:
+            fields["cached"] = int(bool(fields["cached"]))
+        sets = ", ".join(f"{k} = ?" for k in fields)
+        self._exec(f"UPDATE jobs SET {sets} WHERE id = ?", [*fields.values(), job_id])
+
+    def get_job(self, job_id: str) -> dict[str, Any] | None:
+        with self._lock:
+            row = self._db.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        if row is None:
+            return None
+        job = dict(row)
+        job["spec"] = json.loads(job["spec"])
+        job["cached"] = bool(job["cached"])
+        return job
+
+    def mark_interrupted(self, now: float) -> int:
+        """Jobs a previous process left queued or running can never finish: fail them."""
+        cur = self._exec("UPDATE jobs SET state = 'failed', error = ?, finished = ? "
+                         "WHERE state IN ('queued', 'running')", [INTERRUPTED, now])
+        return cur.rowcount
+
+    def expire_jobs(self, cutoff: float) -> int:
+        """Delete finished job records older than ``cutoff`` (results live on in the cache)."""
+        cur = self._exec("DELETE FROM jobs WHERE finished IS NOT NULL AND finished < ? "
+                         "AND state IN ('done', 'failed', 'cancelled')", [cutoff])
+        return cur.rowcount
+
+    # ---- results --------------------------------------------------------------------------
+
+    def put_result(self, key: str, size: int, sha256: str, now: float) -> None:
+        self._exec("INSERT OR REPLACE INTO results (cache_key, size, sha256, last_access) "
+                   "VALUES (?, ?, ?, ?)", [key, size, sha256, now])
+
+    def get_result(self, key: str) -> dict[str, Any] | None:
+        with self._lock:
+            row = self._db.execute("SELECT * FROM results WHERE cache_key = ?",
+                                   (key,)).fetchone()
+        return dict(row) if row else None
+
+    def touch_result(self, key: str, now: float) -> None:
+        self._exec("UPDATE results SET last_access = ? WHERE cache_key = ?", [now, key])
+
+    def delete_result(self, key: str) -> None:
+        self._exec("DELETE FROM results WHERE cache_key = ?", [key])
+
+    def results_lru(self) -> list[dict[str, Any]]:
+        """All cached results, least recently used first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT * FROM results ORDER BY last_access ASC, cache_key ASC").fetchall()
+        return [dict(r) for r in rows]
+
+    def results_total_size(self) -> int:
+        with self._lock:
+            (total,) = self._db.execute("SELECT COALESCE(SUM(size), 0) FROM results").fetchone()
+        return int(total)
