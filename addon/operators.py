@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-import random
-
 import bpy
 
 
-class WORLDSMITH_OT_seed_randomize(bpy.types.Operator):
-    """Pick a new random seed for the next generation"""
-
-    bl_idname = "worldsmith.seed_randomize"
-    bl_label = "Random Seed"
-    bl_options = {"REGISTER", "UNDO"}
-
-    def execute(self, context):
-        context.scene.worldsmith.seed = random.randrange(0, 2**31 - 1)
-        return {"FINISHED"}
-
-
-CLASSES = (WORLDSMITH_OT_seed_randomize,)
+# worldsmith.seed_randomize and the generation operators live in ops_generate.py.
+CLASSES: tuple = ()
 
 
 def register() -> None:

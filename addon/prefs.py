@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import bpy
 
 BACKEND_MODES = (
@@ -48,7 +50,11 @@ class WORLDSMITH_AP_preferences(bpy.types.AddonPreferences):
             col.prop(self, "backend_token")
         else:
             col.prop(self, "python_path")
+            if not self.python_path:
+                col.label(text=f"Using Blender's Python: {sys.executable}", icon="INFO")
             col.prop(self, "data_dir")
+            if not self.data_dir:
+                col.label(text="Using the extension's user folder", icon="INFO")
             col.prop(self, "device")
 
 

@@ -14,6 +14,22 @@ THEMES = (
 )
 TEXTURE_SIZES = tuple((str(s), f"{s} px", "") for s in (64, 128, 256, 512, 1024, 2048, 4096))
 
+# Blender keeps only pointers to the strings of dynamic enum items: hold them here.
+_generator_items: list[tuple[str, str, str]] = [("procedural", "Procedural", "Always available, no model weights")]
+
+
+def generator_items(self, context) -> list[tuple[str, str, str]]:
+    """Available generators the backend reported (/v1/capabilities); procedural until it answered."""
+    from .generate import MANAGER
+
+    caps = MANAGER.capabilities.get("generators") or []
+    # Unavailable generators are not selectable; the panel lists them greyed out with the reason.
+    items = [(g["name"], g["name"].replace("_", " ").title(), f"{g['name']} {g.get('version', '')}".strip())
+             for g in caps if g.get("name") and g.get("weights_present", True)]
+    if items:
+        _generator_items[:] = items
+    return _generator_items
+
 
 class WORLDSMITH_PG_scene(bpy.types.PropertyGroup):
     prompt: bpy.props.StringProperty(
@@ -23,11 +39,12 @@ class WORLDSMITH_PG_scene(bpy.types.PropertyGroup):
     )
     theme: bpy.props.EnumProperty(name="Theme", items=THEMES, default="AUTO")
     seed: bpy.props.IntProperty(name="Seed", default=0, min=0)
-    generator: bpy.props.StringProperty(name="Generator", default="procedural")
+    generator: bpy.props.EnumProperty(name="Generator", items=generator_items)
     max_assets: bpy.props.IntProperty(
         name="Max Assets", description="0 means as many as the prompt asks for", default=0, min=0, max=1000
     )
     texture_size: bpy.props.EnumProperty(name="Texture Size", items=TEXTURE_SIZES, default="512")
+    asset_index: bpy.props.IntProperty(name="Asset", description="Active row of the asset list", default=0)
 
 
 CLASSES = (WORLDSMITH_PG_scene,)

@@ -1,0 +1,151 @@
+"""The job polling state machine behind the Generate panel and headless runs.
+
+Pure logic with an injected clock, so every path (progress, done, failed, cancelled, backend
+lost, timeout) is tested without a backend or Blender. A driver (a ``bpy.app.timers`` callback
+in the UI, a loop in headless runs) asks ``due()``, fetches the job and calls ``feed()`` or
+``feed_error()``; once ``finished`` is true, ``outcome`` says what happened.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+# States the driver acts on.
+WAITING = "waiting"          # job submitted, no answer yet
+RUNNING = "running"          # the backend reports progress
+DONE = "done"                # fetch the result and import it
+FAILED = "failed"            # the backend ran the job and it failed
+CANCELLED = "cancelled"      # the user cancelled and the backend confirmed (or stopped answering)
+LOST = "lost"                # the backend stopped answering
+TIMED_OUT = "timed_out"      # the job ran longer than allowed
+
+TERMINAL = frozenset({DONE, FAILED, CANCELLED, LOST, TIMED_OUT})
+_BACKEND_TERMINAL = {"done": DONE, "failed": FAILED, "cancelled": CANCELLED}
+
+
+@dataclass
+class PollConfig:
+    interval_s: float = 0.2          # first polls come quickly: cached jobs finish at once
+    max_interval_s: float = 1.0      # then back off, a poll is a loopback round trip
+    timeout_s: float = 600.0         # a job running longer than this is given up
+    lost_after_s: float = 5.0        # consecutive failed polls for this long: backend lost
+    cancel_grace_s: float = 10.0     # cancel not confirmed within this: treat as cancelled
+
+
+class JobPoller:
+    """Tracks one backend job from submission to a terminal state."""
+
+    def __init__(self, job_id: str, clock: Callable[[], float], config: PollConfig | None = None):
+        self.job_id = job_id
+        self.config = config or PollConfig()
+        self._clock = clock
+        self.started = clock()
+        self.state = WAITING
+        self.phase = "queued"
+        self.step = 0
+        self.total = 0
+        self.error: str | None = None
+        self.cancel_requested_at: float | None = None
+        self._next_poll = self.started
+        self._interval = self.config.interval_s
+        self._first_error_at: float | None = None
+
+    # ---- queries ----------------------------------------------------------------------------
+
+    @property
+    def finished(self) -> bool:
+        return self.state in TERMINAL
+
+    @property
+    def fraction(self) -> float:
+        """Progress in 0..1 for a progress bar (1.0 once done)."""
+        if self.state == DONE:
+            return 1.0
+        if self.total <= 0:
+            return 0.0
+        return max(0.0, min(1.0, self.step / self.total))
+
+    @property
+    def elapsed(self) -> float:
+        return self._clock() - self.started
+
+    def label(self) -> str:
+        """One line for a panel or a stderr progress line."""
+        if self.state == WAITING:
+            return "cancelling…" if self.cancel_requested_at is not None else "queued"
+        if self.state == RUNNING:
+            steps = f" {self.step}/{self.total}" if self.total else ""
+            prefix = "cancelling: " if self.cancel_requested_at is not None else ""
+            return f"{prefix}{self.phase}{steps}"
+        return self.state if self.error is None else f"{self.state}: {self.error}"
+
+    def due(self) -> bool:
+        """Whether the driver should poll now (also applies the timeout and cancel grace)."""
+        if self.finished:
+            return False
+        self._check_deadlines()
+        return not self.finished and self._clock() >= self._next_poll
+
+    # ---- inputs -----------------------------------------------------------------------------
+
+    def feed(self, status: dict[str, Any]) -> str:
+        """Take one ``GET /v1/jobs/{id}`` answer; returns the new state."""
+        if self.finished:
+            return self.state
+        self._first_error_at = None
+        backend_state = status.get("state")
+        self.phase = status.get("phase") or self.phase
+        self.step = int(status.get("step") or 0)
+        self.total = int(status.get("total") or 0)
+        if backend_state in _BACKEND_TERMINAL:
+            self.state = _BACKEND_TERMINAL[backend_state]
+            if self.state == DONE and self.cancel_requested_at is not None:
+                self.state = CANCELLED  # the user asked to stop: a late result is not imported
+            if self.state == FAILED:
+                self.error = status.get("error") or "the backend gave no reason"
+        elif backend_state == "running":
+            self.state = RUNNING
+        elif backend_state != "queued":
+            self.state = FAILED
+            self.error = f"unknown job state {backend_state!r}"
+        self._schedule()
+        self._check_deadlines()
+        return self.state
+
+    def feed_error(self, message: str) -> str:
+        """A poll could not reach the backend. Lost once that has lasted ``lost_after_s``."""
+        if self.finished:
+            return self.state
+        now = self._clock()
+        if self._first_error_at is None:
+            self._first_error_at = now
+        if now - self._first_error_at >= self.config.lost_after_s:
+            self.state = LOST
+            self.error = message
+        else:
+            self._schedule()
+        return self.state
+
+    def request_cancel(self) -> None:
+        """The user pressed Cancel; the driver also sends the cancel request to the backend."""
+        if self.cancel_requested_at is None and not self.finished:
+            self.cancel_requested_at = self._clock()
+            self._next_poll = self._clock()  # ask at once whether it took
+
+    # ---- internals --------------------------------------------------------------------------
+
+    def _schedule(self) -> None:
+        now = self._clock()
+        self._next_poll = now + self._interval
+        self._interval = min(self._interval * 1.5, self.config.max_interval_s)
+
+    def _check_deadlines(self) -> None:
+        now = self._clock()
+        if self.cancel_requested_at is not None:
+            if now - self.cancel_requested_at >= self.config.cancel_grace_s:
+                self.state = CANCELLED
+            return
+        if now - self.started >= self.config.timeout_s:
+            self.state = TIMED_OUT
+            self.error = f"no result after {self.config.timeout_s:.0f} s"

@@ -1,0 +1,58 @@
+"""Fixtures for the generation tests: one backend per session (the add-on's own manager keeps
+it), a temp data folder, and a fresh empty file per test. Import into a test module with
+``from tests.helpers.worldsmith_fixtures import *``."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+
+import pytest
+
+from tests.conftest import EXTENSION_MODULE
+
+SMALL = dict(texture_size=64, max_assets=12)
+PROMPT = "a medieval courtyard with a well, a market stall, crates and torches"
+
+__all__ = ["gen", "backend_data_dir", "fresh", "SMALL", "PROMPT", "mesh_hash", "counts", "mod"]
+
+
+def mod(name: str):
+    return importlib.import_module(f"{EXTENSION_MODULE}.{name}")
+
+
+@pytest.fixture(scope="session")
+def backend_data_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("backend-data")
+
+
+@pytest.fixture
+def gen(ws, backend_data_dir):
+    """The extension's generate module, its preferences pointing at a temp data folder."""
+    import bpy
+
+    prefs = bpy.context.preferences.addons[EXTENSION_MODULE].preferences
+    prefs.backend_mode, prefs.python_path = "AUTO", ""
+    prefs.data_dir = str(backend_data_dir)
+    return mod("generate")
+
+
+@pytest.fixture
+def fresh(ws):
+    """An empty file: no worlds left over from other tests."""
+    import bpy
+
+    bpy.ops.wm.read_homefile(use_empty=True)
+    yield bpy
+
+
+def mesh_hash(obj) -> str:
+    import numpy as np
+
+    co = np.empty(len(obj.data.vertices) * 3, dtype=np.float32)
+    obj.data.vertices.foreach_get("co", co)
+    return hashlib.sha256(co.tobytes()).hexdigest()
+
+
+def counts() -> dict:
+    return mod("importer").counts()
