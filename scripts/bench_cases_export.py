@@ -1,0 +1,53 @@
+"""Export benchmarks: our GLB export (validation included) against Blender's glTF exporter alone
+on the same version, LOD throughput, and convex hull time per asset."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+DEMO_PROMPT = "a medieval courtyard with a well, four market stalls, crates, barrels and torches on the walls"
+
+
+def _demo_version(api):
+    import importlib
+
+    import bpy
+    from worldsmith_backend.generators.base import NullProgress
+    from worldsmith_backend.generators.procedural import ProceduralGenerator
+
+    bpy.ops.wm.read_homefile(use_empty=True)
+    generate = importlib.import_module(api.__name__.rsplit(".", 1)[0] + ".generate")
+    plan = generate.plan_generate(DEMO_PROMPT, seed=7, texture_size=512)
+    return generate.finish(plan, ProceduralGenerator().generate(plan.spec, NullProgress()), {}).version
+
+
+def register(case, median_time, row, bpy_ready) -> None:
+    @case("export")
+    def export_cases(args) -> list[dict]:
+        api = bpy_ready(args)  # first: it sets Blender's user folders before bpy is imported
+        import bpy
+
+        version = _demo_version(api)
+        out = Path(tempfile.mkdtemp(prefix="worldsmith-bench-export-"))
+        ours = median_time(lambda: api.export(version, out / "ours.glb", overwrite=True), args.repeat)
+
+        def reference():  # Blender's exporter alone, same objects, same options that matter
+            coll = version.collection
+            with bpy.context.temp_override(scene=bpy.context.scene):
+                bpy.ops.export_scene.gltf(filepath=str(out / "ref.glb"), export_format="GLB",
+                                          use_active_scene=True, export_extras=True, export_tangents=True,
+                                          use_active_collection=False, collection=coll.name)
+        try:
+            ref = median_time(reference, args.repeat)
+        except TypeError:  # 4.2 without the collection argument: whole scene (one visible version)
+            ref = median_time(lambda: bpy.ops.export_scene.gltf(filepath=str(out / "ref.glb"),
+                                                                export_format="GLB", export_extras=True), args.repeat)
+        rows = [row("export demo world to GLB (ours incl. validation)", ours, reference=ref, target="ratio <= 1.3")]
+        tris = api.validate(version).triangles
+        lod = median_time(lambda: api.make_lods(version, ratios=(0.5, 0.25)), max(1, args.repeat // 2))
+        rows.append(row("LOD generation (2 levels)", tris / lod, "tris/s", note=f"{tris} source triangles"))
+        n = len(version.assets())
+        hull = median_time(lambda: api.make_collision(version), max(1, args.repeat // 2))
+        rows.append(row("convex hull per asset", hull / n, "s", note=f"{n} assets"))
+        return rows

@@ -1,0 +1,149 @@
+"""FBX round trips through Blender's importer, USD checked with pxr's validators, provenance read
+back from each format, and a 1 m reference cube under every FBX preset's unit handling."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.blender.export_fixtures import *  # noqa: F401,F403
+from tests.blender.export_fixtures import mod, scene_state
+
+FBX_PRESETS = ("unreal", "unity")
+
+
+def _aabb(obj):
+    from mathutils import Vector
+
+    pts = [obj.matrix_world @ Vector(c) for c in obj.bound_box]
+    return [max(p[i] for p in pts) - min(p[i] for p in pts) for i in range(3)]
+
+
+def _import_fbx(bpy, path):
+    """Import into a fresh scene; returns that scene (the caller's scene is not touched)."""
+    scene = bpy.data.scenes.new("fbx check")
+    with bpy.context.temp_override(scene=scene, view_layer=scene.view_layers[0]):
+        bpy.ops.import_scene.fbx(filepath=str(path), use_custom_props=True)
+        scene.view_layers[0].update()
+    return scene
+
+
+def _fbx_unit_scale(path) -> float:
+    from io_scene_fbx import parse_fbx
+
+    root, _ = parse_fbx.parse(str(path))
+    settings = next(e for e in root.elems if e.id == b"GlobalSettings")
+    props = next(e for e in settings.elems if e.id == b"Properties70")
+    return next(p.props[4] for p in props.elems if p.props[0] == b"UnitScaleFactor")
+
+
+@pytest.mark.parametrize("preset", FBX_PRESETS)
+def test_fbx_round_trip_keeps_hierarchy_names_slots_and_size(world, api, tmp_path, preset):
+    import bpy
+
+
+    before = scene_state(bpy)
+    path = api.export(world, tmp_path / f"w.{preset}.fbx", preset=preset)[0]
+    assert scene_state(bpy) == before
+    naming = mod("core.naming")
+    gameprep = mod("gameprep")
+    scene = _import_fbx(bpy, path)
+    imported = {o.get("asset_id"): o for o in scene.objects if o.get("role") == "asset"}
+    assert set(imported) == set(world.assets())
+    for asset_id, src in world.assets().items():
+        got = imported[asset_id]
+        assert naming.base_name(got.name).startswith(naming.engine_name(src.name))
+        assert got.parent is None
+        assert len(got.material_slots) == len(src.material_slots)
+        assert got["worldsmith_version_id"] == world.id  # provenance as FBX custom properties
+        assert got["worldsmith_seed"] == world.seed
+        assert json.loads(got["worldsmith_spec"])["prompt"] == world.get("spec")["prompt"]
+        src_size = _aabb_from(gameprep, src)
+        assert got.dimensions.length > 0
+        assert _aabb(got) == pytest.approx(src_size, abs=1e-4)
+        src_parts = {c.get("part"): c for c in src.children if c.get("role") == "part"}
+        got_parts = {c.get("part"): c for c in got.children if c.get("role") == "part"}
+        assert set(got_parts) == set(src_parts)
+        for part, child in got_parts.items():
+            assert len(child.material_slots) == len(src_parts[part].material_slots)
+            assert _aabb(child) == pytest.approx(_aabb_from(gameprep, src_parts[part]), abs=1e-4)
+
+
+def _aabb_from(gameprep, obj):
+    from mathutils import Vector
+
+    m = gameprep.world_matrix(obj)
+    pts = [m @ Vector(c) for c in obj.bound_box]
+    return [max(p[i] for p in pts) - min(p[i] for p in pts) for i in range(3)]
+
+
+def _cube_world(bpy):
+    from tests.helpers import worlds
+
+    _, coll = worlds.world_collections(bpy, "Cube", "cube-test", {"prompt": "a cube", "seed": 1})
+    bpy.ops.mesh.primitive_cube_add(size=1.0)
+    cube = bpy.context.active_object
+    for c in list(cube.users_collection):
+        c.objects.unlink(cube)
+    coll.objects.link(cube)
+    cube.name = "Reference Cube"
+    cube.location = (1.0, 2.0, 0.5)
+    cube.data.materials.append(bpy.data.materials.new("Grey"))
+    cube["asset_id"], cube["role"], cube["archetype"] = "cube.000", "asset", "cube"
+    return mod("store").get_version(coll)
+
+
+@pytest.mark.parametrize("preset", FBX_PRESETS)
+def test_one_metre_cube_stays_one_metre(fresh, api, tmp_path, preset):
+    bpy = fresh
+    version = _cube_world(bpy)
+    path = api.export(version, tmp_path / "cube.fbx", preset=preset)[0]
+    # The file says "1 unit = 100 cm" and the cube is 1 unit: 1 m in Unreal (cm) and Unity (m).
+    assert _fbx_unit_scale(path) == pytest.approx(100.0)
+    scene = _import_fbx(bpy, path)
+    cube = next(o for o in scene.objects if o.get("asset_id") == "cube.000")
+    assert _aabb(cube) == pytest.approx([1.0, 1.0, 1.0], abs=1e-4)
+    assert cube.name == "Reference_Cube"
+
+
+def test_usd_passes_pxr_validation_with_metadata_bindings_and_provenance(world, api, tmp_path):
+    import bpy
+    from pxr import Usd, UsdGeom, UsdShade, UsdValidation
+
+    before = scene_state(bpy)
+    path = api.export(world, tmp_path / "w.usda", preset="usd")[0]
+    assert scene_state(bpy) == before
+    stage = Usd.Stage.Open(path)
+    registry = UsdValidation.ValidationRegistry()
+    validators = [v for v in registry.GetOrLoadAllValidators()
+                  if "Usdz" not in v.GetMetadata().name and "RootPackage" not in v.GetMetadata().name]
+    errors = [e for e in UsdValidation.ValidationContext(validators).Validate(stage)
+              if e.GetType() == UsdValidation.ValidationErrorType.Error]
+    assert not errors, [e.GetMessage() for e in errors][:5]
+    assert UsdGeom.GetStageMetersPerUnit(stage) == pytest.approx(1.0)
+    assert stage.HasAuthoredMetadata("metersPerUnit") and UsdGeom.GetStageUpAxis(stage) == UsdGeom.Tokens.z
+    default = stage.GetDefaultPrim()
+    assert default and default.GetCustomDataByKey("worldsmith")["version_id"] == world.id
+    assert default.GetCustomDataByKey("worldsmith")["seed"] == world.seed
+    tagged = {p.GetCustomDataByKey("worldsmith")["asset_id"] for p in stage.Traverse()
+              if p.GetCustomDataByKey("worldsmith") and "asset_id" in p.GetCustomDataByKey("worldsmith")}
+    assert set(world.assets()) <= tagged
+    # Every mesh with more than one slot has one bound GeomSubset per slot.
+    multi = [o for o in world.collection.all_objects if o.type == "MESH" and len(o.material_slots) > 1]
+    assert multi
+    meshes = [UsdGeom.Mesh(p) for p in stage.Traverse() if p.IsA(UsdGeom.Mesh)]
+    with_subsets = [m for m in meshes if UsdGeom.Subset.GetAllGeomSubsets(m)]
+    assert len(with_subsets) >= len({o.data.name for o in multi}) - 0
+    for mesh in with_subsets:
+        for subset in UsdGeom.Subset.GetAllGeomSubsets(mesh):
+            material, _ = UsdShade.MaterialBindingAPI(subset.GetPrim()).ComputeBoundMaterial()
+            assert material, f"{subset.GetPath()} has no material"
+
+
+def test_usdc_is_written_atomically(world, api, tmp_path):
+    from pxr import Usd
+
+    path = api.export(world, tmp_path / "w.usdc", preset="usd")[0]
+    assert Usd.Stage.Open(path).GetDefaultPrim()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".worldsmith")]
