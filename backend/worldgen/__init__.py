@@ -1,0 +1,4 @@
+"""World generation without a model: prompt parsing, archetypes, layout, cameras and lights.
+
+prompt -> plan (slots with stable ids, world size) -> layout (poses, boxes) -> assemble (GLB).
+"""

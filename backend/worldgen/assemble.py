@@ -1,0 +1,149 @@
+"""World -> glTF: materials from texture sets, shared meshes, asset/part/light nodes, cameras,
+sun and fill, and the extras contract of docs/ARCHITECTURE.md."""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Callable
+
+import numpy as np
+
+from ..gltf import GltfBuilder, r6, rl
+from ..textures import TextureSet
+from .archetypes import REGISTRY
+from .layout import Placed
+from .mesh import tangents
+from .plan import WorldPlan
+from .scene import cameras, sun_rotation
+
+LIGHTS_EXT = "KHR_lights_punctual"
+
+
+def _snake(name: str) -> str:
+    return name.lower().replace(" ", "_")
+
+
+def _yaw_quat(yaw: float) -> list[float]:
+    return rl([0.0, math.sin(yaw / 2), 0.0, math.cos(yaw / 2)])
+
+
+def _box(lo: np.ndarray, hi: np.ndarray) -> dict[str, list[float]]:
+    return {"min": rl(lo), "max": rl(hi)}
+
+
+def _material(b: GltfBuilder, key: tuple[str, str], ts: TextureSet) -> int:
+    kind, variant = key
+    name = kind if variant == "default" else f"{kind}_{variant}"
+    base = b.texture(b.image_png(ts.base_png, f"{name}_basecolor"))
+    normal = b.texture(b.image_png(ts.normal_png, f"{name}_normal"))
+    orm = b.texture(b.image_png(ts.orm_png, f"{name}_orm"))
+    m: dict[str, Any] = {
+        "name": name,
+        "pbrMetallicRoughness": {"baseColorTexture": {"index": base}, "metallicRoughnessTexture": {"index": orm},
+                                 "metallicFactor": 1.0, "roughnessFactor": 1.0},
+        "normalTexture": {"index": normal},
+        "occlusionTexture": {"index": orm},
+        "extras": {"material_id": f"{kind}.{variant}", "tags": list(ts.tags)},
+    }
+    if ts.emissive:
+        m["emissiveFactor"] = [1.0, 1.0, 1.0]
+        m["emissiveTexture"] = {"index": base}
+    if ts.transparent:
+        m["alphaMode"] = "BLEND"
+        m["pbrMetallicRoughness"]["baseColorFactor"] = [1.0, 1.0, 1.0, 0.4]
+    return b.add("materials", m)
+
+
+def _names(plan: WorldPlan, placed: list[Placed]) -> dict[str, str]:
+    """People's names: "Well" when the world has one, "Torch.002" (the id's number) when several."""
+    per_kind: dict[str, int] = {}
+    for s in plan.slots:
+        per_kind[s.archetype] = per_kind.get(s.archetype, 0) + 1
+    names, used = {}, set()
+    for p in placed:
+        a = REGISTRY[p.slot.archetype]
+        n = a.display if per_kind[a.name] == 1 else f"{a.display}.{p.slot.asset_id.rsplit('.', 1)[1]}"
+        if n in used:
+            n = f"{n} ({p.slot.asset_id})"
+        used.add(n)
+        names[p.slot.asset_id] = n
+    return names
+
+
+def build_glb(plan: WorldPlan, placed: list[Placed], bounds: dict[str, list[float]],
+              textures: dict[tuple[str, str], TextureSet], scene_extras: dict[str, Any],
+              between_assets: Callable[[int, int], None],
+              on_pack: Callable[[], None] | None = None) -> bytes:
+    b = GltfBuilder()
+    mat_index = {k: _material(b, k, textures[k]) for k in sorted(textures)}
+    meshes: dict[tuple, int] = {}
+
+    def mesh_for(p: Placed, part: str, geos: dict) -> int | None:
+        if not geos:
+            return None
+        t = p.template
+        mats = tuple((k, p.materials[k]) for k in sorted(geos))
+        key = (t.archetype, t.variant, t.detail, part, mats)
+        if key not in meshes:
+            prims = [(g.pos, g.nrm, tangents(g), g.uv, g.idx, mat_index[p.materials[k]]) for k, g in sorted(geos.items())]
+            label = REGISTRY[t.archetype].display + (f" {part}" if part else "")
+            meshes[key] = b.mesh(f"{label} v{t.variant}", prims)
+        return meshes[key]
+
+    names = _names(plan, placed)
+    roots: list[int] = []
+    lights: list[dict[str, Any]] = []
+    for i, p in enumerate(placed):
+        between_assets(i, len(placed))
+        name = names[p.slot.asset_id]
+        children = []
+        for part, geos in p.template.parts:
+            node = {"name": f"{name} {part}", "mesh": mesh_for(p, part, geos),
+                    "extras": {"role": "part", "part": _snake(part)}}
+            children.append(b.add("nodes", node))
+        for j, light in enumerate(p.template.lights):
+            lights.append({"type": "point", "color": rl(light.color), "intensity": r6(light.intensity),
+                           "range": r6(light.range), "name": f"{name} Light"})
+            node = {"name": f"{name} Light" + (f" {j + 1}" if j else ""), "translation": rl(light.pos),
+                    "extensions": {LIGHTS_EXT: {"light": len(lights) - 1}}, "extras": {"role": "light"}}
+            children.append(b.add("nodes", node))
+        root: dict[str, Any] = {
+            "name": name,
+            "translation": rl(p.pos),
+            "extras": {"asset_id": p.slot.asset_id, "role": "asset", "archetype": p.slot.archetype,
+                       "box": _box(p.box_min, p.box_max)},
+        }
+        if p.yaw:
+            root["rotation"] = _yaw_quat(p.yaw)
+        body = mesh_for(p, "", p.template.body)
+        if body is not None:
+            root["mesh"] = body
+        if children:
+            root["children"] = children
+        roots.append(b.add("nodes", root))
+
+    boxes = [(p.box_min, p.box_max) for p in placed]
+    hero = next(((p.box_min, p.box_max) for p in placed if p.slot.hero), None)
+    if hero is None:
+        hero = next(((p.box_min, p.box_max) for p in placed if not p.slot.structural), None)
+    for cam in cameras(boxes, hero, plan.size):
+        ci = b.add("cameras", {"type": "perspective", "name": cam.name, "perspective": {
+            "aspectRatio": r6(16 / 9), "yfov": r6(0.75), "znear": 0.1, "zfar": r6(math.ceil(cam.zfar))}})
+        roots.append(b.add("nodes", {"name": cam.name, "camera": ci, "translation": rl(cam.pos),
+                                     "rotation": rl(cam.rot), "extras": {"role": "camera", "asset_id": cam.asset_id}}))
+    el = plan.theme.sun_elevation
+    for lid, lname, color, intensity, rot in (
+        ("light.sun", "Sun", [1.0, 0.96, 0.88], 3.0, sun_rotation(el, 35.0)),
+        ("light.fill", "Fill", [0.75, 0.85, 1.0], 0.8, sun_rotation(25.0, 215.0)),
+    ):
+        lights.append({"type": "directional", "color": color, "intensity": intensity, "name": lname})
+        roots.append(b.add("nodes", {"name": lname, "rotation": rl(rot), "extras": {"role": "light", "asset_id": lid},
+                                     "extensions": {LIGHTS_EXT: {"light": len(lights) - 1}}}))
+    b.gltf["extensions"] = {LIGHTS_EXT: {"lights": lights}}
+    b.use_extension(LIGHTS_EXT)
+    b.gltf["scenes"] = [{"name": plan.theme.display, "nodes": roots, "extras": {"worldsmith": scene_extras}}]
+    b.gltf["scene"] = 0
+    between_assets(len(placed), len(placed))
+    if on_pack is not None:
+        on_pack()
+    return b.to_glb()
