@@ -1,0 +1,256 @@
+"""Compare two versions: plain snapshots for ``core.diff``, and side by side in the viewport.
+
+Compare view shows A and B together, B moved along X by the world's width plus a margin. What it
+changes (layer exclusion flags, B's root locations) is saved on the world collection as JSON
+(``world["worldsmith_compare"]``) before anything moves, so ending compare, even after a save and
+reload, puts back exactly what was there.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Iterator
+
+import bpy
+import numpy as np
+
+from . import store, versions
+from .core import diff as diff_rules
+from .core import schema
+from .core.errors import InvalidInput, StateError
+from .store import WORLD_KEY, Version
+
+COMPARE_KEY = "worldsmith_compare"
+MIN_MARGIN = 1.0  # metres between A and B, more for big worlds (10% of the width)
+
+
+# ---- snapshot -------------------------------------------------------------------------------
+
+def _mesh_chunks(obj: bpy.types.Object) -> list[bytes]:
+    mesh = obj.data
+    co = np.empty(len(mesh.vertices) * 3, dtype=np.float32)
+    mesh.vertices.foreach_get("co", co)
+    loops = np.empty(len(mesh.loops), dtype=np.int32)
+    mesh.loops.foreach_get("vertex_index", loops)
+    sizes = np.empty(len(mesh.polygons), dtype=np.int32)
+    mesh.polygons.foreach_get("loop_total", sizes)
+    return [co.tobytes(), loops.tobytes(), sizes.tobytes()]
+
+
+def _image_bytes(image: bpy.types.Image) -> int:
+    width, height = image.size
+    return int(width * height * image.channels * (4 if image.is_float else 1))
+
+
+def world_matrix(obj: bpy.types.Object) -> Any:
+    """``matrix_world`` computed from the transform channels: objects of an excluded version are
+    not evaluated, so their ``matrix_world`` can be stale."""
+    if obj.parent is None:
+        return obj.matrix_basis.copy()
+    return world_matrix(obj.parent) @ obj.matrix_parent_inverse @ obj.matrix_basis
+
+
+def _part_key(root: bpy.types.Object, obj: bpy.types.Object) -> str:
+    # Copies get ".001" suffixes; without the "part" property the base name is the stable key.
+    return "" if obj == root else str(obj.get("part") or re.sub(r"\.\d{3,}$", "", obj.name))
+
+
+def _descendants(obj: bpy.types.Object, children: dict[str, list[bpy.types.Object]]) -> list[bpy.types.Object]:
+    found = []
+    for child in children.get(obj.name, ()):
+        found.append(child)
+        found += _descendants(child, children)
+    return found
+
+
+def _asset_snapshot(root: bpy.types.Object, offset: tuple[float, float, float],
+                    children: dict[str, list[bpy.types.Object]]) -> dict:
+    objects = sorted((root, *_descendants(root, children)), key=lambda o: (_part_key(root, o), o.name))
+    chunks: list[bytes] = []
+    triangles = 0
+    slots: dict[str, str | None] = {}
+    for obj in objects:
+        key = _part_key(root, obj)
+        if obj.type == "MESH":
+            chunks.append(key.encode())
+            chunks += _mesh_chunks(obj)
+            triangles += len(obj.data.loops) - 2 * len(obj.data.polygons)
+        for index, slot in enumerate(obj.material_slots):
+            slots[f"{key}:{index}" if key else str(index)] = slot.material.name if slot.material else None
+    location, rotation, scale = world_matrix(root).decompose()
+    return {
+        "name": root.name,
+        "location": [float(v - o) for v, o in zip(location, offset)],
+        "rotation": list(rotation.to_euler()),
+        "scale": list(scale),
+        "geometry": diff_rules.geometry_hash(*chunks) if chunks else "",
+        "triangles": triangles,
+        "slots": slots,
+        "locked": bool(root.get("locked", False)),
+    }
+
+
+def snapshot(version: Any) -> dict:
+    """``version`` as plain data for ``core.diff.compare`` (see that module for the shape)."""
+    version = versions._handle(version)
+    current = versions.record(version)
+    state = _compare_state(versions.world_of(version))
+    offset = tuple(state["offset"]) if state and state["b"] == current["id"] else (0.0, 0.0, 0.0)
+    # One parent -> children map per version: Object.children_recursive scans every object in
+    # the file, which made a 1,000-asset snapshot quadratic.
+    children: dict[str, list[bpy.types.Object]] = {}
+    for obj in version.collection.all_objects:
+        if obj.parent is not None:
+            children.setdefault(obj.parent.name, []).append(obj)
+    assets = {aid: _asset_snapshot(root, offset, children) for aid, root in sorted(version.assets().items())}
+    textures: dict[str, int] = {}
+    for obj in version.collection.all_objects:
+        for slot in obj.material_slots:
+            if slot.material and slot.material.node_tree:
+                for node in slot.material.node_tree.nodes:
+                    if node.type == "TEX_IMAGE" and node.image:
+                        textures[node.image.name] = _image_bytes(node.image)
+    return {
+        "id": current["id"], "label": version.collection.name,
+        "spec": schema.decode_field(current, "spec"), "seed": current.get("seed"),
+        "generator": current.get("generator"), "generator_version": current.get("generator_version"),
+        "assets": assets, "textures": textures,
+    }
+
+
+def _pair(a: Any, b: Any) -> tuple[Version, Version]:
+    a, b = versions._handle(a), versions._handle(b)
+    if a.id == b.id:
+        raise InvalidInput(f"A and B are both {a.collection.name!r}; pick two different versions to compare")
+    return a, b
+
+
+def compare(a: Any, b: Any) -> diff_rules.Diff:
+    """The structured diff from ``a`` to ``b`` by asset id; ``.to_dict()`` is JSON-ready."""
+    a, b = _pair(a, b)
+    return diff_rules.compare(snapshot(a), snapshot(b))
+
+
+# ---- visibility save/restore (also used by render and export) ---------------------------------
+
+def _layers(world: bpy.types.Collection) -> Iterator[tuple[str, str, bpy.types.LayerCollection]]:
+    names = {c.name for c in world.children}
+    for scene in bpy.data.scenes:
+        for view_layer in scene.view_layers:
+            for layer in store._layer_collections(view_layer.layer_collection):
+                if layer.collection.name in names:
+                    yield scene.name, view_layer.name, layer
+
+
+def save_visibility(world: bpy.types.Collection) -> list[list]:
+    return [[scene, view_layer, layer.collection.name, layer.exclude]
+            for scene, view_layer, layer in _layers(world)]
+
+
+def show_only(world: bpy.types.Collection, names: set[str]) -> None:
+    """Exclude every version collection of ``world`` except ``names`` in every view layer."""
+    for _, _, layer in _layers(world):
+        exclude = layer.collection.name not in names
+        if layer.exclude != exclude:
+            layer.exclude = exclude
+
+
+def restore_visibility(world: bpy.types.Collection, saved: list[list]) -> None:
+    flags = {(s, v, c): bool(e) for s, v, c, e in saved}
+    for scene, view_layer, layer in _layers(world):
+        wanted = flags.get((scene, view_layer, layer.collection.name))
+        if wanted is not None and layer.exclude != wanted:
+            layer.exclude = wanted
+
+
+# ---- compare view -----------------------------------------------------------------------------
+
+def _compare_state(world: bpy.types.Collection) -> dict | None:
+    raw = world.get(COMPARE_KEY)
+    if not raw:
+        return None
+    try:
+        state = json.loads(raw)
+        state["a"], state["b"], state["offset"]  # noqa: B018  (shape check)
+        return state
+    except (ValueError, KeyError, TypeError):
+        raise StateError(f"the compare state on {world.name!r} is malformed; run Repair") from None
+
+
+def world_width(*groups: Version) -> float:
+    """The widest X extent (metres) of the given versions' mesh objects."""
+    width = 0.0
+    for version in groups:
+        xs = [(world_matrix(obj) @ _vec(corner)).x for obj in version.collection.all_objects
+              if obj.type == "MESH" for corner in _corners(obj.data)]
+        if xs:
+            width = max(width, max(xs) - min(xs))
+    return width
+
+
+def _corners(mesh: bpy.types.Mesh) -> list[tuple[float, float, float]]:
+    # From the vertices, not Object.bound_box: that is only filled in for evaluated objects.
+    if not len(mesh.vertices):
+        return []
+    co = np.empty(len(mesh.vertices) * 3, dtype=np.float32)
+    mesh.vertices.foreach_get("co", co)
+    co = co.reshape(-1, 3)
+    lo, hi = co.min(axis=0), co.max(axis=0)
+    return [(x, y, z) for x in (lo[0], hi[0]) for y in (lo[1], hi[1]) for z in (lo[2], hi[2])]
+
+
+def _vec(corner: Any) -> Any:
+    from mathutils import Vector
+
+    return Vector(corner)
+
+
+def compare_view(a: Any, b: Any, on: bool = True) -> dict | None:
+    """Show ``a`` and ``b`` side by side (``on=True``) or put back what was there before.
+
+    Returns the saved state while on, None when off.
+    """
+    if not on:
+        for world in store.worlds():
+            end_compare(world)
+        return None
+    a, b = _pair(a, b)
+    world = versions.world_of(a)
+    if versions.world_of(b) != world:
+        raise InvalidInput("A and B belong to different worlds; compare versions of one world")
+    versions.record(a), versions.record(b)  # refuse malformed state before changing anything
+    end_compare(world)
+    width = world_width(a, b)
+    offset = [width + max(MIN_MARGIN, 0.1 * width), 0.0, 0.0]
+    roots = [o for o in b.collection.all_objects if o.parent is None]
+    state = {"a": a.id, "b": b.id, "offset": offset, "visibility": save_visibility(world),
+             "locations": {o.name: list(o.location) for o in roots}}
+    world[COMPARE_KEY] = json.dumps(state)
+    show_only(world, {a.collection.name, b.collection.name})
+    for obj in roots:
+        obj.location.x += offset[0]
+    return state
+
+
+def end_compare(world: bpy.types.Collection) -> bool:
+    """Undo compare view on ``world`` exactly; False if it was not on."""
+    state = _compare_state(world)
+    if state is None:
+        return False
+    for name, location in state.get("locations", {}).items():
+        obj = bpy.data.objects.get(name)
+        if obj is not None:
+            obj.location = location
+    restore_visibility(world, state.get("visibility", []))
+    del world[COMPARE_KEY]
+    return True
+
+
+def compare_active(world: Any) -> dict | None:
+    """The compare state of ``world`` while compare view is on."""
+    return _compare_state(store.world_collection(world))
+
+
+def world_title(world: bpy.types.Collection) -> str:
+    return str(world[WORLD_KEY].get("title", world.name))

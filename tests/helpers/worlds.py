@@ -1,0 +1,193 @@
+"""Build a world by hand, exactly as the store contract describes, for tests that must not depend
+on the backend: a world collection, one version collection, asset roots with parts, a camera and
+a sun, meshes and materials with their custom properties.
+
+``courtyard()`` gives a small courtyard (well, market stall with a cloth part, torches);
+``grid_world(n)`` gives ``n`` simple assets for benchmarks.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import uuid
+
+COURTYARD_SPEC = {"prompt": "a medieval courtyard with a well, a market stall and torches",
+                  "seed": 7, "generator": "procedural", "theme": "courtyard"}
+
+
+def _material(bpy, name: str, colour, material_id: str, *, texture: int = 0):
+    mat = bpy.data.materials.new(name)
+    mat.use_nodes = True
+    bsdf = next(n for n in mat.node_tree.nodes if n.type == "BSDF_PRINCIPLED")
+    bsdf.inputs["Base Color"].default_value = (*colour, 1.0)
+    if texture:
+        image = bpy.data.images.new(f"{name}_basecolor", texture, texture)
+        node = mat.node_tree.nodes.new("ShaderNodeTexImage")
+        node.image = image
+    mat["material_id"] = material_id
+    mat["tags"] = json.dumps([material_id.split(".")[0]])
+    return mat
+
+
+def _box_mesh(bpy, name: str, size=(1.0, 1.0, 1.0), materials=()):
+    sx, sy, sz = (s / 2 for s in size)
+    verts = [(x * sx, y * sy, z * sz + sz) for z in (-1, 1) for y in (-1, 1) for x in (-1, 1)]
+    faces = [(0, 1, 3, 2), (4, 6, 7, 5), (0, 4, 5, 1), (2, 3, 7, 6), (0, 2, 6, 4), (1, 5, 7, 3)]
+    mesh = bpy.data.meshes.new(name)
+    mesh.from_pydata(verts, [], faces)
+    for mat in materials:
+        mesh.materials.append(mat)
+    if len(materials) > 1:  # put the top face on the second slot so slots really differ
+        mesh.polygons[1].material_index = 1
+    mesh.update()
+    return mesh
+
+
+def _asset(bpy, coll, name, asset_id, mesh, location, *, parent=None, role="asset", part=None):
+    obj = bpy.data.objects.new(name, mesh)
+    obj.location = location
+    obj["asset_id"] = asset_id
+    obj["role"] = role
+    obj["archetype"] = asset_id.split(".")[0]
+    obj["locked"] = False
+    if part:
+        obj["part"] = part
+    if parent is not None:
+        obj.parent = parent
+    coll.objects.link(obj)
+    return obj
+
+
+def world_collections(bpy, title: str, world_id: str, spec: dict):
+    """The world and its first version collection, with records as the store writes them."""
+    world = bpy.data.collections.new(title)
+    bpy.context.scene.collection.children.link(world)
+    version = bpy.data.collections.new(f"{title} v1 main")
+    world.children.link(version)
+    vid = uuid.uuid4().hex[:12]
+    version["worldsmith_version"] = {
+        "schema": 1, "id": vid, "number": 1, "parent": "", "branch": "main",
+        "created": "2025-01-01T00:00:00Z", "author": "tester", "world_id": world_id,
+        "spec": json.dumps(spec), "seed": int(spec.get("seed", 0)), "generator": "procedural",
+        "generator_version": "1", "backend_version": "0.1.0", "timings": "{}",
+        "recipe": json.dumps([{"op": "generate", "at": "2025-01-01T00:00:00Z", "spec": spec}]),
+        "review_state": "draft", "review": "[]", "notes": "[]", "ignored": "[]", "approval_hashes": "{}",
+    }
+    world["worldsmith_world"] = {"schema": 1, "world_id": world_id, "title": title,
+                                 "prompt": spec.get("prompt", ""), "active_version": vid}
+    return world, version
+
+
+def courtyard(bpy, title: str = "Courtyard"):
+    """A hand-built courtyard world; returns (world collection, version collection)."""
+    world, version = world_collections(bpy, title, f"{title.lower()}-test", COURTYARD_SPEC)
+    stone = _material(bpy, "Stone", (0.5, 0.5, 0.5), "stone.000", texture=32)
+    wood = _material(bpy, "Wood", (0.4, 0.25, 0.1), "wood.000")
+    cloth = _material(bpy, "Cloth Red", (0.8, 0.05, 0.05), "cloth.000")
+    flame = _material(bpy, "Flame", (1.0, 0.6, 0.1), "flame.000")
+    _asset(bpy, version, "Ground", "ground.000", _box_mesh(bpy, "Ground", (12, 10, 0.1), [stone]), (0, 0, -0.1))
+    _asset(bpy, version, "Well", "well.000", _box_mesh(bpy, "Well", (1.5, 1.5, 1.0), [stone, wood]), (-2, 0, 0))
+    stall = _asset(bpy, version, "Stall", "stall.000", _box_mesh(bpy, "Stall", (2, 1, 1.2), [wood]), (2.5, 1, 0))
+    _asset(bpy, version, "Cloth", "stall.000", _box_mesh(bpy, "Stall Cloth", (2.2, 1.2, 0.1), [cloth]),
+           (0, 0, 1.3), parent=stall, role="part", part="cloth")
+    torch_mesh = _box_mesh(bpy, "Torch", (0.1, 0.1, 0.6), [wood, flame])
+    for i, x in enumerate((-4.0, 4.0)):  # repeated assets share one mesh, as glTF import does
+        _asset(bpy, version, f"Torch.{i:03d}", f"torch.{i:03d}", torch_mesh, (x, -4.5, 1.0))
+    cam = bpy.data.objects.new("Camera", bpy.data.cameras.new("Camera"))
+    cam.location = (0, -14, 7)
+    cam.rotation_euler = (math.radians(65), 0, 0)
+    cam["asset_id"], cam["role"] = "camera.main", "camera"
+    version.objects.link(cam)
+    sun = bpy.data.objects.new("Sun", bpy.data.lights.new("Sun", "SUN"))
+    sun.rotation_euler = (math.radians(40), 0, math.radians(30))
+    sun["asset_id"], sun["role"] = "light.sun", "light"
+    version.objects.link(sun)
+    return world, version
+
+
+def grid_world(bpy, n: int, title: str = "Grid"):
+    """``n`` box assets on a grid, each with its own mesh, for benchmarks."""
+    world, version = world_collections(bpy, title, f"{title.lower()}-{n}", {"prompt": f"{n} boxes", "seed": 0})
+    mat = _material(bpy, f"{title} Paint", (0.6, 0.6, 0.6), "paint.000")
+    side = max(1, int(math.ceil(math.sqrt(n))))
+    for i in range(n):
+        mesh = _box_mesh(bpy, f"{title} Box {i}", (0.8, 0.8, 0.8), [mat])
+        _asset(bpy, version, f"Box.{i:03d}", f"box.{i:03d}", mesh, (i % side, i // side, 0))
+    return world, version
+
+
+def clear(bpy) -> None:
+    """Remove every collection, object and datablock the helpers make, so tests start empty."""
+    for coll in list(bpy.data.collections):
+        bpy.data.collections.remove(coll)
+    for datablocks in (bpy.data.objects, bpy.data.meshes, bpy.data.materials, bpy.data.images,
+                       bpy.data.cameras, bpy.data.lights):
+        for block in list(datablocks):
+            if block.name != "Render Result":
+                datablocks.remove(block)
+
+
+# ---- pytest fixtures (import with ``from tests.helpers.worlds import court``) -----------------
+
+import types  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+def ext(name: str):
+    """A module of the installed extension (never the checkout's ``addon`` package: two copies
+    would have two ``Version`` classes)."""
+    import importlib
+
+    from tests.conftest import EXTENSION_MODULE
+
+    return importlib.import_module(f"{EXTENSION_MODULE}.{name}")
+
+
+@pytest.fixture
+def court(ws):
+    """An empty file with one hand-built courtyard world; ``court.v1`` is its visible version."""
+    import bpy
+
+    bpy.ops.wm.read_homefile(use_empty=True)
+    world, version = courtyard(bpy)
+    store = ext("store")
+    return types.SimpleNamespace(bpy=bpy, world=world, v1=store.switch(store.Version(version)))
+
+
+def part(version, part_name: str):
+    """The part object (``obj["part"] == part_name``) of a version."""
+    return next(o for o in version.collection.all_objects if o.get("part") == part_name)
+
+
+def reassign(obj, slot_index: int, material):
+    """Reassign a material slot the way our operators do: ``api.reassign_material`` (the materials
+    module) when it exists, else the copy-on-write helper."""
+    fn = getattr(ext("api"), "reassign_material", None) or ext("cow").reassign_slot
+    return fn(obj, slot_index, material)
+
+
+def raise_well(obj, dz: float = 1.0) -> None:
+    """Stand-in for a reroll of the well: new geometry, through copy-on-write first."""
+    ext("cow").ensure_single_user(obj)
+    for vertex in obj.data.vertices:
+        if vertex.co.z > 0.5:
+            vertex.co.z += dz
+    obj.data.update()
+
+
+def scene_state(bpy) -> dict:
+    """Everything compare view may touch, exactly: layer exclusion and object transforms."""
+    layers = {}
+
+    def walk(layer, path):
+        layers[path + layer.name] = layer.exclude
+        for child in layer.children:
+            walk(child, path + layer.name + "/")
+
+    for scene in bpy.data.scenes:
+        for view_layer in scene.view_layers:
+            walk(view_layer.layer_collection, f"{scene.name}/{view_layer.name}/")
+    objects = {o.name: (tuple(o.location), tuple(o.rotation_euler), tuple(o.scale)) for o in bpy.data.objects}
+    return {"layers": layers, "objects": objects}
