@@ -1,7 +1,9 @@
-"""Content-addressed result cache: DATA_DIR/results/<key>.glb, bounded in size, LRU eviction.
+"""Content-addressed result cache: DATA_DIR/results/<key>.<ext>, bounded in size, LRU eviction.
 
 The key is the sha256 of the filled spec plus generator name and version (schema.cache_key), so
-the same request is answered from disk without regenerating. Files are written to a temporary
+the same request is answered from disk without regenerating. The extension says what the bytes
+are (``glb`` for worlds, ``zip`` for texture sets) and is recorded with the row, so a result is
+served with its media type without knowing which job made it. Files are written to a temporary
 name in the same folder and moved into place with os.replace, so a reader never sees half a GLB
 and a crash leaves at most a temporary file, which the next start removes.
 """
@@ -18,11 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from .schema import MEDIA_TYPES
 from .store import Store
 
 log = logging.getLogger(__name__)
 
 TMP_PREFIX = ".tmp-"
+#: Rows from data dirs older than texture jobs have no extension of their own: all were GLBs.
+DEFAULT_EXT = "glb"
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,7 @@ class CachedResult:
     path: Path
     size: int
     sha256: str
+    media_type: str = MEDIA_TYPES[DEFAULT_EXT]
 
 
 class ResultCache:
@@ -44,8 +50,8 @@ class ResultCache:
         self._lock = threading.Lock()
         folder.mkdir(parents=True, exist_ok=True)
 
-    def path_for(self, key: str) -> Path:
-        return self.folder / f"{key}.glb"
+    def path_for(self, key: str, ext: str = DEFAULT_EXT) -> Path:
+        return self.folder / f"{key}.{ext}"
 
     def reconcile(self) -> None:
         """Make the folder and the table agree after a crash, then enforce the size limit."""
@@ -54,21 +60,28 @@ class ResultCache:
                 if entry.name.startswith(TMP_PREFIX):
                     _remove(entry)
             rows = {r["cache_key"]: r for r in self._store.results_lru()}
-            for key in rows:
-                if not self.path_for(key).is_file():
+            for key, row in rows.items():
+                # An extension this version does not serve (a newer backend wrote it) counts
+                # as missing: the row goes, the file is left alone.
+                if row["ext"] not in MEDIA_TYPES or not self.path_for(key, row["ext"]).is_file():
                     self._store.delete_result(key)
-            for entry in self.folder.glob("*.glb"):
+            for entry in sorted(self.folder.iterdir()):
+                ext = entry.suffix[1:]
+                if ext not in MEDIA_TYPES or not entry.is_file():
+                    continue
                 key = entry.stem
                 if key not in rows:
                     # Written by os.replace just before a crash, before its row: adopt it.
                     data = entry.read_bytes()
                     self._store.put_result(key, len(data), hashlib.sha256(data).hexdigest(),
-                                           self._clock())
+                                           self._clock(), ext)
             self._evict_locked(keep=None)
 
-    def put(self, key: str, data: bytes) -> CachedResult:
+    def put(self, key: str, data: bytes, ext: str = DEFAULT_EXT) -> CachedResult:
+        if ext not in MEDIA_TYPES:
+            raise ValueError(f"unknown result extension {ext!r}; known: {', '.join(MEDIA_TYPES)}")
         digest = hashlib.sha256(data).hexdigest()
-        final = self.path_for(key)
+        final = self.path_for(key, ext)
         tmp = self.folder / f"{TMP_PREFIX}{key}-{secrets.token_hex(4)}"
         try:
             with open(tmp, "wb") as fh:
@@ -78,21 +91,22 @@ class ResultCache:
             _remove(tmp)
             raise
         with self._lock:
-            self._store.put_result(key, len(data), digest, self._clock())
+            self._store.put_result(key, len(data), digest, self._clock(), ext)
             self._evict_locked(keep=key)
-        return CachedResult(final, len(data), digest)
+        return CachedResult(final, len(data), digest, MEDIA_TYPES[ext])
 
     def get(self, key: str) -> CachedResult | None:
         """The cached result for ``key`` (marking it recently used), or None."""
         row = self._store.get_result(key)
         if row is None:
             return None
-        path = self.path_for(key)
-        if not path.is_file():
+        ext = row["ext"]
+        path = self.path_for(key, ext)
+        if ext not in MEDIA_TYPES or not path.is_file():
             self._store.delete_result(key)
             return None
         self._store.touch_result(key, self._clock())
-        return CachedResult(path, int(row["size"]), row["sha256"])
+        return CachedResult(path, int(row["size"]), row["sha256"], MEDIA_TYPES[ext])
 
     def total_size(self) -> int:
         return self._store.results_total_size()
@@ -111,7 +125,7 @@ class ResultCache:
                 break
             if row["cache_key"] == keep:
                 continue
-            _remove(self.path_for(row["cache_key"]))
+            _remove(self.folder / f"{row['cache_key']}.{row['ext']}")
             self._store.delete_result(row["cache_key"])
             total -= int(row["size"])
             log.info("cache: evicted %s (%d bytes)", row["cache_key"], row["size"])

@@ -175,7 +175,7 @@ def serve(args: argparse.Namespace) -> int:
     """Run until stopped; a clean stop ends the process with exit code 0 (never returns)."""
     # Imported here so `--help` stays fast and argument errors need no data dir.
     from .cache import ResultCache
-    from .generators.registry import build_generators
+    from .generators.registry import build_generators, build_texture_generators
     from .jobs import JobService
     from .logsetup import configure
     from .schema import openapi_document
@@ -194,30 +194,40 @@ def serve(args: argparse.Namespace) -> int:
     token = read_or_create_token(args.token_file)
     device = resolve_device(args.device)
     generators = build_generators(device, args.models_dir)
-    document = openapi_document(sorted(generators))
+    texture_generators = build_texture_generators(device, args.models_dir)
+    document = openapi_document(sorted(generators), sorted(texture_generators))
     store = Store(data_dir / "jobs.sqlite3")
     cache = ResultCache(data_dir / "results", store, args.cache_limit_mb * 1024 * 1024)
     jobs = JobService(store, cache, generators, RequestValidator(document),
-                      record_ttl_s=args.record_ttl_days * 86400)
+                      record_ttl_s=args.record_ttl_days * 86400,
+                      texture_generators=texture_generators)
     jobs.recover()
 
     def health() -> dict[str, Any]:
         return {"status": "ok", "version": __version__,
                 "uptime_s": round(time.monotonic() - started, 3), "device": device,
-                "generators": sorted(generators)}
+                "generators": sorted(generators),
+                "texture_generators": sorted(texture_generators)}
 
-    def capabilities() -> dict[str, Any]:
+    def describe(kind: str, table: dict[str, Any]) -> list[dict[str, Any]]:
         described = []
-        for name in sorted(generators):
-            gen = generators[name]
+        for name in sorted(table):
+            gen = table[name]
             try:
                 caps = dict(gen.capabilities())
             except Exception:
-                log.exception("capabilities() of %s failed", name)
+                log.exception("capabilities() of %s generator %s failed", kind, name)
                 caps = {"weights_present": False, "reason": "capabilities failed; see the log"}
-            described.append({**caps, "name": gen.name, "version": gen.version,
+            described.append({**caps, "name": gen.name, "kind": kind, "version": gen.version,
                               "device": getattr(gen, "device", "cpu")})
-        return {"version": __version__, "device": device, "generators": described,
+        return described
+
+    def capabilities() -> dict[str, Any]:
+        # Texture generators get their own list: clients (the add-on's generator menu) read
+        # "generators" as the world generators, and both kinds have a "procedural".
+        return {"version": __version__, "device": device,
+                "generators": describe("world", generators),
+                "texture_generators": describe("texture", texture_generators),
                 "limits": {"max_body_bytes": MAX_BODY_BYTES,
                            "cache_limit_bytes": cache.limit_bytes,
                            "record_ttl_s": args.record_ttl_days * 86400}}

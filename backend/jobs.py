@@ -3,6 +3,9 @@
 Generators run on worker threads, never on HTTP handler threads: one worker for "gpu"
 generators (they share one device) and a small pool for "cpu" ones. Live progress is kept in
 memory; state transitions are written to SQLite so a restart can tell what happened.
+
+Jobs come in kinds ("world" -> GLB, "texture" -> ZIP of PNGs). Every kind goes through the same
+queue, cancel and cache rules; only the generator table and the result format differ.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import Any, Callable
 
 from .cache import CachedResult, ResultCache
 from .generators.base import Generator, InvalidSpec, JobCancelled
-from .schema import JOB_ID_RE, cache_key
+from .schema import DEFAULT_KIND, JOB_ID_RE, RESULT_EXT, cache_key
 from .store import INTERRUPTED, Store
 from .validation import FieldError, RequestValidator
 
@@ -26,6 +29,9 @@ log = logging.getLogger(__name__)
 CPU_WORKERS = 2
 DEFAULT_RECORD_TTL_S = 7 * 24 * 3600
 _STOP = object()
+#: Result extension -> the bytes a result must start with: a generator bug that returns
+#: something else fails its job instead of poisoning the cache.
+RESULT_MAGIC = {"glb": b"glTF", "zip": b"PK\x03\x04"}
 
 
 class UnknownJob(LookupError):
@@ -57,6 +63,7 @@ class _LiveJob:
     spec: dict[str, Any]
     key: str
     created: float
+    kind: str = DEFAULT_KIND
     state: str = "queued"
     phase: str | None = None
     step: int = 0
@@ -85,12 +92,17 @@ class _JobProgress:
 
 
 class JobService:
+    """``generators`` are the world generators by name, ``texture_generators`` the texture
+    ones; a name means a generator only within its kind ("procedural" is both)."""
+
     def __init__(self, store: Store, cache: ResultCache, generators: dict[str, Generator],
                  validator: RequestValidator, *, record_ttl_s: float = DEFAULT_RECORD_TTL_S,
-                 clock: Callable[[], float] = time.time):
+                 clock: Callable[[], float] = time.time,
+                 texture_generators: dict[str, Generator] | None = None):
         self._store = store
         self._cache = cache
-        self._generators = generators
+        self._by_kind: dict[str, dict[str, Generator]] = {
+            "world": generators, "texture": dict(texture_generators or {})}
         self._validator = validator
         self._ttl = record_ttl_s
         self._clock = clock
@@ -145,8 +157,10 @@ class JobService:
 
     def submit(self, body: Any) -> dict[str, Any]:
         """Validate a spec and queue it, or complete it from the cache. Raises FieldError."""
-        spec = self._validator.world_spec(body)
-        generator = self._generators[spec["generator"]]
+        kind, spec = self._validator.job_spec(body)
+        generator = self._by_kind.get(kind, {}).get(spec["generator"])
+        if generator is None:  # the schema lists the same names; this guards a wiring bug
+            raise FieldError("generator", f"no {kind} generator named {spec['generator']!r}")
         try:
             generator.check_inputs(spec)
         except InvalidSpec as exc:
@@ -165,13 +179,13 @@ class JobService:
             self._store.insert_job(record)
             log.info("job %s: done from cache (%s)", job_id, key[:12])
             return {"id": job_id, "state": "done", "cached": True}
-        live = _LiveJob(job_id, generator, spec, key, now)
+        live = _LiveJob(job_id, generator, spec, key, now, kind)
         self._store.insert_job(record)
         with self._lock:
             self._live[job_id] = live
-        kind = "gpu" if getattr(generator, "device", "cpu") == "gpu" else "cpu"
-        self._queues[kind].put(live)
-        log.info("job %s: queued on %s (%s)", job_id, kind, key[:12])
+        lane = "gpu" if getattr(generator, "device", "cpu") == "gpu" else "cpu"
+        self._queues[lane].put(live)
+        log.info("job %s: %s job queued on %s (%s)", job_id, kind, lane, key[:12])
         self.expire()
         return {"id": job_id, "state": "queued", "cached": False}
 
@@ -183,7 +197,8 @@ class JobService:
                 return self._live_view(live)
         record = self._record(job_id)
         return {
-            "id": record["id"], "state": record["state"], "generator": record["generator"],
+            "id": record["id"], "kind": _kind_of(record["spec"]), "state": record["state"],
+            "generator": record["generator"],
             "phase": record["phase"], "step": record["step"], "total": record["total"],
             "eta_s": 0.0 if record["state"] == "done" else None, "error": record["error"],
             "created": record["created"], "started": record["started"],
@@ -235,7 +250,7 @@ class JobService:
             elapsed = self._clock() - job.started
             eta = round(elapsed / job.step * (job.total - job.step), 3)
         return {
-            "id": job.id, "state": job.state, "generator": job.generator.name,
+            "id": job.id, "kind": job.kind, "state": job.state, "generator": job.generator.name,
             "phase": job.phase, "step": job.step, "total": job.total, "eta_s": eta,
             "error": None, "created": job.created, "started": job.started, "finished": None,
             "cached": False, "cancel_requested": job.cancel.is_set(),
@@ -277,10 +292,12 @@ class JobService:
             log.exception("job %s: generator %s failed", job.id, job.generator.name)
             self._finish(job, "failed", error=f"generator failed: {type(exc).__name__}: {exc}")
             return
-        if not isinstance(data, (bytes, bytearray)) or data[:4] != b"glTF":
-            self._finish(job, "failed", error="generator returned something that is not a GLB")
+        ext = RESULT_EXT[job.kind]
+        if not isinstance(data, (bytes, bytearray)) or not data.startswith(RESULT_MAGIC[ext]):
+            self._finish(job, "failed", error=f"generator returned something that is not a "
+                                              f"{ext.upper()} file")
             return
-        self._cache.put(job.key, bytes(data))
+        self._cache.put(job.key, bytes(data), ext)
         with self._lock:
             job.phase, job.step, job.total = "done", max(job.total, 1), max(job.total, 1)
         self._finish(job, "done")
@@ -302,3 +319,8 @@ class JobService:
             self._live.pop(job.id, None)
         log.info("job %s: %s%s", job.id, state, f" ({error})" if error else "")
 
+
+
+def _kind_of(spec: dict[str, Any]) -> str:
+    # World specs are stored without "kind" (see RequestValidator.world_spec).
+    return str(spec.get("kind", DEFAULT_KIND)) if isinstance(spec, dict) else DEFAULT_KIND

@@ -4,6 +4,10 @@ The document is the single source of truth: the server publishes it at /v1/opena
 validation.py compiles the request-body schemas inside it with fastjsonschema, so the
 description and the validation cannot drift. Schemas stay within the JSON Schema subset that both OpenAPI 3.1 and
 fastjsonschema (draft-07) understand: no ``prefixItems``, no ``$ref`` inside request bodies.
+
+POST /v1/jobs takes a ``JobSpec``: a ``oneOf`` of one schema per job kind with a discriminator
+on ``kind``. Validation reads the discriminator's mapping and compiles each branch on its own,
+because a failed ``oneOf`` can only say "matched no branch", never which field was wrong.
 """
 
 from __future__ import annotations
@@ -26,6 +30,27 @@ COORD_LIMIT = 1_000_000.0  # metres; keeps boxes finite and sane
 THEMES = ["courtyard", "forest", "product_studio", "interior", "scifi_corridor"]
 WORLD_ID_PATTERN = r"^[A-Za-z0-9_.-]{1,64}$"
 DEFAULT_ASSET_BUDGET = {"max_triangles": 20000, "texture_size": 512}
+DEFAULT_TEXTURE_SIZE = 512
+MATERIAL_HINT_MAX_CHARS = 64
+#: A body without "kind" is a world spec: every client written before texture jobs sends none.
+DEFAULT_KIND = "world"
+JOB_KINDS = ("world", "texture")
+#: Job kind -> the JobSpec branch (components/schemas) that describes its body.
+KIND_SCHEMAS = {"world": "WorldSpec", "texture": "TextureSpec"}
+#: Job kind -> extension of its result file (the cache names files <key>.<ext>).
+RESULT_EXT = {"world": "glb", "texture": "zip"}
+#: Result extension -> media type of GET /v1/jobs/{id}/result.
+MEDIA_TYPES = {"glb": "model/gltf-binary", "zip": "application/zip"}
+
+
+def _prompt_schema() -> dict[str, Any]:
+    return {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": PROMPT_MAX_CHARS,
+        "pattern": r"\S",  # not only whitespace
+        "description": "what to make",
+    }
 
 
 def _vec3() -> dict[str, Any]:
@@ -45,13 +70,11 @@ def world_spec_schema(generator_names: list[str]) -> dict[str, Any]:
         "additionalProperties": False,
         "required": ["prompt"],
         "properties": {
-            "prompt": {
-                "type": "string",
-                "minLength": 1,
-                "maxLength": PROMPT_MAX_CHARS,
-                "pattern": r"\S",  # not only whitespace
-                "description": "what to make",
-            },
+            # No default: a filled world spec never carries "kind", so its cache key and the
+            # spec recorded in the GLB are what they were before texture jobs existed.
+            "kind": {"type": "string", "enum": ["world"],
+                     "description": "optional; a body without kind is a world spec"},
+            "prompt": _prompt_schema(),
             "seed": {"type": "integer", "minimum": 0, "maximum": UINT32_MAX, "default": 0},
             "generator": {
                 "type": "string",
@@ -120,6 +143,49 @@ def world_spec_schema(generator_names: list[str]) -> dict[str, Any]:
     }
 
 
+def texture_spec_schema(generator_names: list[str]) -> dict[str, Any]:
+    """A texture job body (Retexture): one PBR texture set from a prompt, as a ZIP."""
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["kind", "prompt"],
+        "properties": {
+            "kind": {"type": "string", "enum": ["texture"]},
+            "prompt": _prompt_schema(),
+            "seed": {"type": "integer", "minimum": 0, "maximum": UINT32_MAX, "default": 0},
+            "size": {
+                "type": "integer",
+                "enum": TEXTURE_SIZES,
+                "default": DEFAULT_TEXTURE_SIZE,
+                "description": "width and height of every map, pixels",
+            },
+            "generator": {
+                "type": "string",
+                "enum": list(generator_names),
+                "default": "procedural",
+            },
+            "material": {
+                "type": ["string", "null"],
+                "minLength": 1,
+                "maxLength": MATERIAL_HINT_MAX_CHARS,
+                "default": None,
+                "description": "base material hint (e.g. stone, wood, metal); null: from the "
+                               "prompt. GET /v1/capabilities lists the names",
+            },
+        },
+    }
+
+
+def job_spec_schema() -> dict[str, Any]:
+    """The POST /v1/jobs body: one branch per kind, told apart by ``kind``."""
+    mapping = {kind: f"#/components/schemas/{name}" for kind, name in KIND_SCHEMAS.items()}
+    return {
+        "oneOf": [{"$ref": ref} for ref in mapping.values()],
+        "discriminator": {"propertyName": "kind", "mapping": mapping},
+        "description": f"a body without kind is a {DEFAULT_KIND} spec",
+    }
+
+
 CANCEL_REQUEST_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
@@ -148,6 +214,7 @@ _JOB = {
     "type": "object",
     "properties": {
         "id": {"type": "string"},
+        "kind": {"type": "string", "enum": list(JOB_KINDS)},
         "state": {"type": "string", "enum": _JOB_STATES},
         "generator": {"type": "string"},
         "phase": {"type": ["string", "null"]},
@@ -178,8 +245,14 @@ def _ok(description: str, ref: str) -> dict[str, Any]:
     }
 
 
-def openapi_document(generator_names: list[str]) -> dict[str, Any]:
-    """The whole published description of protocol v1."""
+def openapi_document(generator_names: list[str],
+                     texture_generator_names: list[str] | None = None) -> dict[str, Any]:
+    """The whole published description of protocol v1.
+
+    ``generator_names`` are the world generators; ``texture_generator_names`` the texture ones
+    (default: the procedural one, which every backend has).
+    """
+    texture_names = ["procedural"] if texture_generator_names is None else texture_generator_names
     job_id = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
     common = {"401": _err("missing or wrong bearer token"), "403": _err("Host is not loopback")}
     return {
@@ -194,9 +267,9 @@ def openapi_document(generator_names: list[str]) -> dict[str, Any]:
                                          "responses": {"200": _ok("capabilities", "Capabilities"),
                                                        **common}}},
             "/v1/jobs": {"post": {
-                "summary": "submit a world spec",
+                "summary": "submit a world spec or a texture spec (told apart by kind)",
                 "requestBody": {"required": True, "content": {"application/json": {
-                    "schema": {"$ref": "#/components/schemas/WorldSpec"}}}},
+                    "schema": {"$ref": "#/components/schemas/JobSpec"}}}},
                 "responses": {"202": _ok("accepted; poll GET /v1/jobs/{id}", "JobRef"),
                               "400": _err("malformed JSON"), "413": _err("body too large"),
                               "422": _err("a field is invalid; error.field names it"), **common}}},
@@ -211,11 +284,14 @@ def openapi_document(generator_names: list[str]) -> dict[str, Any]:
                 "responses": {"200": _ok("state after the request", "JobRef"),
                               "404": _err("unknown job"), **common}}},
             "/v1/jobs/{id}/result": {"get": {
-                "summary": "the GLB bytes; ETag is the sha256 of the content",
+                "summary": "the result bytes (world: GLB, texture: ZIP); ETag is their sha256",
                 "parameters": [job_id],
                 "responses": {
-                    "200": {"description": "GLB", "content": {"model/gltf-binary": {
-                        "schema": {"type": "string", "contentMediaType": "model/gltf-binary"}}}},
+                    "200": {"description": "GLB for a world job; ZIP (basecolor.png, normal.png, "
+                                           "orm.png, material.json) for a texture job",
+                            "content": {media: {"schema": {"type": "string",
+                                                           "contentMediaType": media}}
+                                        for media in MEDIA_TYPES.values()}},
                     "304": {"description": "If-None-Match matched the ETag"},
                     "404": _err("unknown job"), "409": _err("the job is not done"),
                     "410": _err("the result was evicted from the cache; submit again"),
@@ -227,7 +303,9 @@ def openapi_document(generator_names: list[str]) -> dict[str, Any]:
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {
+                "JobSpec": job_spec_schema(),
                 "WorldSpec": world_spec_schema(generator_names),
+                "TextureSpec": texture_spec_schema(texture_names),
                 "CancelRequest": CANCEL_REQUEST_SCHEMA,
                 "Error": _ERROR,
                 "Job": _JOB,
@@ -237,9 +315,14 @@ def openapi_document(generator_names: list[str]) -> dict[str, Any]:
                 "Health": {"type": "object", "properties": {
                     "version": {"type": "string"}, "uptime_s": {"type": "number"},
                     "device": {"type": "string", "enum": ["cuda", "cpu"]},
-                    "generators": {"type": "array", "items": {"type": "string"}}}},
+                    "generators": {"type": "array", "items": {"type": "string"},
+                                   "description": "world generators"},
+                    "texture_generators": {"type": "array", "items": {"type": "string"}}}},
                 "Capabilities": {"type": "object", "properties": {
-                    "generators": {"type": "array", "items": {"type": "object"}},
+                    "generators": {"type": "array", "items": {"type": "object"},
+                                   "description": "world generators"},
+                    "texture_generators": {"type": "array", "items": {"type": "object"},
+                                           "description": "texture generators (kind texture)"},
                     "limits": {"type": "object"}}},
             },
         },

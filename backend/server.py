@@ -286,7 +286,7 @@ class Handler(BaseHTTPRequestHandler):
         except FileNotFoundError:  # evicted between lookup and read
             raise ApiError(410, "result_evicted", "the result was evicted from the cache; "
                            "submit the spec again", field="id") from None
-        self._send(200, data, "model/gltf-binary", {"ETag": etag})
+        self._send(200, data, found.media_type, {"ETag": etag})
 
 
 def _unknown_job(job_id: str) -> ApiError:

@@ -37,7 +37,8 @@ CREATE TABLE IF NOT EXISTS results (
     cache_key TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
     sha256 TEXT NOT NULL,
-    last_access REAL NOT NULL
+    last_access REAL NOT NULL,
+    ext TEXT NOT NULL DEFAULT 'glb'
 );
 CREATE INDEX IF NOT EXISTS results_lru ON results(last_access);
 """
@@ -55,6 +56,14 @@ class Store:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
+            self._migrate_locked()
+
+    def _migrate_locked(self) -> None:
+        # Data dirs from before texture jobs have no results.ext; every result there is a GLB,
+        # which is what the column's default says, so old rows stay valid as they are.
+        columns = {row["name"] for row in self._db.execute("PRAGMA table_info(results)")}
+        if "ext" not in columns:
+            self._db.execute("ALTER TABLE results ADD COLUMN ext TEXT NOT NULL DEFAULT 'glb'")
 
     def close(self) -> None:
         with self._lock:
@@ -104,9 +113,10 @@ class Store:
 
     # ---- results --------------------------------------------------------------------------
 
-    def put_result(self, key: str, size: int, sha256: str, now: float) -> None:
-        self._exec("INSERT OR REPLACE INTO results (cache_key, size, sha256, last_access) "
-                   "VALUES (?, ?, ?, ?)", [key, size, sha256, now])
+    def put_result(self, key: str, size: int, sha256: str, now: float,
+                   ext: str = "glb") -> None:
+        self._exec("INSERT OR REPLACE INTO results (cache_key, size, sha256, last_access, ext) "
+                   "VALUES (?, ?, ?, ?, ?)", [key, size, sha256, now, ext])
 
     def get_result(self, key: str) -> dict[str, Any] | None:
         with self._lock:

@@ -15,6 +15,8 @@ from typing import Any, Callable
 
 import fastjsonschema
 
+from .schema import DEFAULT_KIND
+
 
 @dataclass
 class FieldError(Exception):
@@ -131,19 +133,49 @@ class RequestValidator:
 
     def __init__(self, document: dict[str, Any]):
         schemas = document["components"]["schemas"]
-        self._world_spec = schemas["WorldSpec"]
         self._cancel = schemas["CancelRequest"]
-        self._world_spec_check: Callable[[Any], Any] = fastjsonschema.compile(self._world_spec)
         self._cancel_check: Callable[[Any], Any] = fastjsonschema.compile(self._cancel)
+        # One compiled validator per job kind, found through the JobSpec discriminator, so the
+        # kinds accepted are exactly the kinds published.
+        mapping = schemas["JobSpec"]["discriminator"]["mapping"]
+        self._kinds: dict[str, tuple[dict[str, Any], Callable[[Any], Any]]] = {}
+        for kind, ref in mapping.items():
+            schema = schemas[ref.rsplit("/", 1)[-1]]
+            self._kinds[kind] = (schema, fastjsonschema.compile(schema))
+
+    @property
+    def kinds(self) -> list[str]:
+        return list(self._kinds)
+
+    def job_spec(self, body: Any) -> tuple[str, dict[str, Any]]:
+        """Validate a POST /v1/jobs body of any kind: (kind, spec with defaults filled in)."""
+        kind = body.get("kind", DEFAULT_KIND) if isinstance(body, dict) else DEFAULT_KIND
+        if not isinstance(kind, str) or kind not in self._kinds:
+            allowed = ", ".join(json.dumps(k) for k in self._kinds)
+            raise FieldError("kind", f"kind must be one of {allowed} (leave it out for a "
+                                     f"{DEFAULT_KIND} spec)")
+        if kind == DEFAULT_KIND:
+            return kind, self.world_spec(body)
+        return kind, self._check(kind, body)
 
     def world_spec(self, body: Any) -> dict[str, Any]:
-        """Validate a spec and return a new dict with every default filled in."""
+        """Validate a world spec and return a new dict with every default filled in.
+
+        An explicit ``"kind": "world"`` is dropped, so it names the same job (and cache entry)
+        as the same body without it.
+        """
+        spec = self._check(DEFAULT_KIND, body)
+        spec.pop("kind", None)
+        return spec
+
+    def _check(self, kind: str, body: Any) -> dict[str, Any]:
+        schema, check = self._kinds[kind]
         data = copy.deepcopy(body)
         try:
-            data = self._world_spec_check(data)
+            data = check(data)
         except fastjsonschema.JsonSchemaValueException as exc:
-            raise _translate(self._world_spec, exc) from None
-        return _normalise_integers(self._world_spec, data)
+            raise _translate(schema, exc) from None
+        return _normalise_integers(schema, data)
 
     def cancel_request(self, body: Any) -> None:
         try:

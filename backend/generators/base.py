@@ -38,7 +38,8 @@ class Generator(Protocol):
         """Raise InvalidSpec for anything the schema cannot express."""
 
     def generate(self, spec: dict[str, Any], progress: Progress) -> bytes:
-        """Return the GLB bytes for a validated spec."""
+        """Return the result bytes for a validated spec: a GLB from world generators, a ZIP
+        from texture generators (registry.build_texture_generators)."""
 
 
 class NullProgress:

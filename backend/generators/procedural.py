@@ -42,7 +42,7 @@ def canonical_spec(spec: dict[str, Any]) -> dict[str, Any]:
 
 class ProceduralGenerator:
     name = "procedural"
-    version = "1.0.0"
+    version = "1.1.0"
     device = "cpu"
 
     def capabilities(self) -> dict[str, Any]:

@@ -23,3 +23,13 @@ def build_generators(device: str, models_dir: Path | None = None) -> dict[str, G
         if getattr(gen, "device", "cpu") == "gpu" and device != "cuda":
             raise RuntimeError(f"generator {gen.name} needs a GPU but the device is {device}")
     return {gen.name: gen for gen in generators}
+
+
+def build_texture_generators(device: str, models_dir: Path | None = None) -> dict[str, Generator]:
+    """Texture generators (job kind "texture") by name. Names are per kind: the procedural
+    texture generator is "procedural" like the procedural world generator."""
+    del device, models_dir  # reserved for a diffusion texture generator
+    from .texture import TextureGenerator
+
+    generators: list[Generator] = [TextureGenerator()]
+    return {gen.name: gen for gen in generators}

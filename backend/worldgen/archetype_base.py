@@ -22,7 +22,9 @@ SEGMENTS = (6, 8, 12, 16)
 class Light:
     pos: tuple[float, float, float]
     color: tuple[float, float, float]
-    intensity: float  # candela
+    # Radiant power in watts, the number a Blender artist tunes; the GLB writer converts it to
+    # the candela glTF's KHR_lights_punctual expects (see assemble.point_candela).
+    intensity: float
     range: float
     kind: str = "point"
 

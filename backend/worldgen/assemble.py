@@ -19,6 +19,20 @@ from .scene import cameras, sun_rotation
 LIGHTS_EXT = "KHR_lights_punctual"
 
 
+
+# KHR_lights_punctual is photometric (lux for suns, candela for points); the numbers we tune are
+# radiometric (W/m^2, W), as in Blender. 683 lm/W is the conversion glTF importers, Blender's
+# among them, use; a point light spreads its power over 4*pi steradians.
+LUMENS_PER_WATT = 683.0
+
+
+def sun_lux(irradiance_w_m2: float) -> float:
+    return irradiance_w_m2 * LUMENS_PER_WATT
+
+
+def point_candela(watts: float) -> float:
+    return watts * LUMENS_PER_WATT / (4.0 * math.pi)
+
 def _snake(name: str) -> str:
     return name.lower().replace(" ", "_")
 
@@ -78,6 +92,8 @@ def build_glb(plan: WorldPlan, placed: list[Placed], bounds: dict[str, list[floa
     mat_index = {k: _material(b, k, textures[k]) for k in sorted(textures)}
     meshes: dict[tuple, int] = {}
 
+    mesh_names: dict[str, int] = {}
+
     def mesh_for(p: Placed, part: str, geos: dict) -> int | None:
         if not geos:
             return None
@@ -86,8 +102,10 @@ def build_glb(plan: WorldPlan, placed: list[Placed], bounds: dict[str, list[floa
         key = (t.archetype, t.variant, t.detail, part, mats)
         if key not in meshes:
             prims = [(g.pos, g.nrm, tangents(g), g.uv, g.idx, mat_index[p.materials[k]]) for k, g in sorted(geos.items())]
-            label = REGISTRY[t.archetype].display + (f" {part}" if part else "")
-            meshes[key] = b.mesh(f"{label} v{t.variant}", prims)
+            label = REGISTRY[t.archetype].display + (f" {part}" if part else "") + f" v{t.variant}"
+            # Two looks of one variant (other materials) are two meshes: keep their names apart.
+            uses = mesh_names[label] = mesh_names.get(label, 0) + 1
+            meshes[key] = b.mesh(label if uses == 1 else f"{label}.{uses - 1:03d}", prims)
         return meshes[key]
 
     names = _names(plan, placed)
@@ -102,7 +120,7 @@ def build_glb(plan: WorldPlan, placed: list[Placed], bounds: dict[str, list[floa
                     "extras": {"role": "part", "part": _snake(part)}}
             children.append(b.add("nodes", node))
         for j, light in enumerate(p.template.lights):
-            lights.append({"type": "point", "color": rl(light.color), "intensity": r6(light.intensity),
+            lights.append({"type": "point", "color": rl(light.color), "intensity": r6(point_candela(light.intensity)),
                            "range": r6(light.range), "name": f"{name} Light"})
             node = {"name": f"{name} Light" + (f" {j + 1}" if j else ""), "translation": rl(light.pos),
                     "extensions": {LIGHTS_EXT: {"light": len(lights) - 1}}, "extras": {"role": "light"}}
@@ -136,7 +154,7 @@ def build_glb(plan: WorldPlan, placed: list[Placed], bounds: dict[str, list[floa
         ("light.sun", "Sun", [1.0, 0.96, 0.88], 3.0, sun_rotation(el, 35.0)),
         ("light.fill", "Fill", [0.75, 0.85, 1.0], 0.8, sun_rotation(25.0, 215.0)),
     ):
-        lights.append({"type": "directional", "color": color, "intensity": intensity, "name": lname})
+        lights.append({"type": "directional", "color": color, "intensity": r6(sun_lux(intensity)), "name": lname})
         roots.append(b.add("nodes", {"name": lname, "rotation": rl(rot), "extras": {"role": "light", "asset_id": lid},
                                      "extensions": {LIGHTS_EXT: {"light": len(lights) - 1}}}))
     b.gltf["extensions"] = {LIGHTS_EXT: {"lights": lights}}

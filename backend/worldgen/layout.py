@@ -133,6 +133,9 @@ def layout(plan: WorldPlan, spec: dict[str, Any]) -> tuple[list[Placed], dict[st
         a = REGISTRY[slot.archetype]
         extra = (reroll_seed,) if slot.asset_id in reroll else ()
         rng = slot_rng("slot", seed, plan.world_id, slot.asset_id, *extra)
+        # The look (geometry variant and materials) is drawn per archetype, not per slot, so the
+        # same stall in four places is one mesh in the GLB; a rerolled asset draws its own look.
+        look = slot_rng("look", seed, plan.world_id, slot.archetype, *((slot.asset_id,) + extra if extra else ()))
         if slot.structural:
             variant = slot.fixed["variant"]
             t = fitted_template(slot.archetype, variant, max_tris)
@@ -142,13 +145,13 @@ def layout(plan: WorldPlan, spec: dict[str, Any]) -> tuple[list[Placed], dict[st
             if overlaps(lo[None], hi[None], keep_occ.lo, keep_occ.hi)[0]:
                 continue
         else:
-            variant = int(rng.integers(a.variants))
+            variant = int(look.integers(a.variants))
             t = fitted_template(slot.archetype, variant, max_tris)
             pose = _place(slot, t, rng, plan, occ, boxes, (path_lo, path_hi))
             if pose is None:
                 continue
             pos, yaw, lo, hi = pose
-        materials = _materials(slot, rng)
+        materials = _materials(slot, look)
         occ.add(lo, hi)
         boxes[slot.asset_id] = (lo, hi)
         placed.append(Placed(slot, t, pos, yaw, lo, hi, materials))

@@ -172,3 +172,52 @@ def test_validator_does_not_change_the_request() -> None:
         validator.world_spec({"prompt": "a", "keep": [{"asset_id": "x", "box": {
             "min": [0, 0, 0], "max": [1, 1, float("1e7")]}}]})
     assert info.value.field == "keep[0].box.max[2]"
+
+
+def test_zip_results_keep_their_extension_and_media_type(tmp_path: Path, store: Store) -> None:
+    folder = tmp_path / "results"
+    cache = ResultCache(folder, store, limit_bytes=10_000, clock=FakeClock())
+    cache.put("world", glb(10))
+    put = cache.put("texture", b"PK\x03\x04zip", "zip")
+    assert put.path == folder / "texture.zip" and put.media_type == "application/zip"
+    assert cache.get("texture").media_type == "application/zip"
+    assert cache.get("world").media_type == "model/gltf-binary"
+    with pytest.raises(ValueError):
+        cache.put("bad", b"x", "exe")
+    (folder / "adopted.zip").write_bytes(b"PK\x03\x04")  # written just before a crash
+    cache.reconcile()
+    assert cache.get("adopted").path.suffix == ".zip"
+
+
+def test_a_data_dir_from_before_texture_jobs_still_serves_its_glbs(tmp_path: Path) -> None:
+    import sqlite3
+
+    # The results table as it was: no ext column.
+    db = sqlite3.connect(tmp_path / "jobs.sqlite3")
+    db.execute("CREATE TABLE results (cache_key TEXT PRIMARY KEY, size INTEGER NOT NULL, "
+               "sha256 TEXT NOT NULL, last_access REAL NOT NULL)")
+    db.execute("INSERT INTO results VALUES ('old', 10, 'abc', 1.0)")
+    db.commit()
+    db.close()
+    (tmp_path / "results").mkdir()
+    (tmp_path / "results" / "old.glb").write_bytes(glb(10))
+    store = Store(tmp_path / "jobs.sqlite3")
+    try:
+        cache = ResultCache(tmp_path / "results", store, limit_bytes=10_000, clock=FakeClock())
+        cache.reconcile()
+        found = cache.get("old")
+        assert found is not None and found.media_type == "model/gltf-binary"
+        assert found.sha256 == "abc"
+    finally:
+        store.close()
+
+
+def test_texture_and_world_specs_are_told_apart_by_kind() -> None:
+    validator = RequestValidator(openapi_document(["procedural"], ["procedural"]))
+    assert validator.job_spec({"prompt": "a"}) == ("world", validator.world_spec({"prompt": "a"}))
+    assert "kind" not in validator.job_spec({"kind": "world", "prompt": "a"})[1]
+    kind, spec = validator.job_spec({"kind": "texture", "prompt": "stone", "size": 256.0})
+    assert kind == "texture"
+    assert spec == {"kind": "texture", "prompt": "stone", "seed": 0, "size": 256,
+                    "generator": "procedural", "material": None}
+    assert isinstance(spec["size"], int)
