@@ -219,6 +219,12 @@ def build_version(plan: Any, staged: Staged, tx: Transaction) -> Any:
         "backend_version": generate.MANAGER.version, "theme": str(extras.get("theme") or ""),
         "recipe": plan.recipe, "ignored": list(extras.get("ignored") or []),
     })
+    from . import materials
+
+    # Record material ids and channels while the imported materials are still only ours.
+    materials.tag_imported_materials(
+        slot.material for obj in staged.objects for slot in obj.material_slots if slot.material is not None
+    )
     taken: set[str] = set()
     returned: set[str] = set()
     for root in [o for o in staged.objects if o.parent is None]:

@@ -76,22 +76,6 @@ def frame_camera(cam, lo: Vector, hi: Vector) -> bool:
     return True
 
 
-def fix_light_units(objects) -> None:
-    """Work around a generator bug for this picture only.
-
-    KHR_lights_punctual intensities are lux (sun) and candela (point); Blender's importer
-    converts them physically (lux / 683 -> W/m^2). The procedural generator writes Blender-style
-    numbers (sun 3, torch 8), which import as a 0.004 W/m^2 sun: a black picture. Scale back by
-    683 when the sun is that dim; the generator should write sun ~2000 lux, torches ~400 cd.
-    """
-    suns = [o.data for o in objects if o.type == "LIGHT" and o.data.type == "SUN"]
-    if suns and max(s.energy for s in suns) < 0.1:
-        print("render_readme: lights were written in Blender units, not lux/candela; scaling by 683",
-              file=sys.stderr)
-        for data in {o.data for o in objects if o.type == "LIGHT"}:
-            data.energy *= 683.0
-
-
 def set_sky(world, color, strength: float) -> None:
     world.color = color
     tree = getattr(world, "node_tree", None)
@@ -117,7 +101,6 @@ def main() -> int:
               "did not see the world; placed a 3/4 view instead", file=sys.stderr)
     scene = bpy.context.scene
     scene.camera = cam
-    fix_light_units(objects)
     if scene.world is None:  # a soft sky so shadows are not black
         scene.world = bpy.data.worlds.new("Sky")
     set_sky(scene.world, (0.45, 0.55, 0.7), 0.6)

@@ -1,0 +1,138 @@
+"""Benchmarks for the procedural generator (backend) and for generating inside Blender.
+
+    scripts/bench.py generator     # 25 / 100 / 400 assets cold, warm ratio, HTTP request -> GLB
+    scripts/bench.py blender       # prompt -> 100-asset world in Blender, import ratio, reroll ratio
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+
+class _Server:
+    """A fresh backend process (cold texture cache), started untimed."""
+
+    def __init__(self) -> None:
+        self.dir = tempfile.mkdtemp(prefix="worldsmith-bench-backend-")
+        token_file = Path(self.dir) / "token"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "worldsmith_backend", "serve", "--port", "0", "--token-file", str(token_file),
+             "--data-dir", self.dir, "--device", "cpu"],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        ready = json.loads(self.proc.stdout.readline())
+        self.base = f"http://127.0.0.1:{ready['port']}/v1"
+        self.token = token_file.read_text().strip()
+
+    def _call(self, method: str, path: str, body: dict | None = None) -> bytes:
+        req = urllib.request.Request(self.base + path, method=method,
+                                     data=None if body is None else json.dumps(body).encode(),
+                                     headers={"Authorization": f"Bearer {self.token}",
+                                              "Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=120) as reply:
+            return reply.read()
+
+    def request_to_glb(self, spec: dict) -> bytes:
+        job = json.loads(self._call("POST", "/jobs", spec))
+        while json.loads(self._call("GET", f"/jobs/{job['id']}"))["state"] not in ("done", "failed", "cancelled"):
+            time.sleep(0.01)
+        return self._call("GET", f"/jobs/{job['id']}/result")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+
+
+def register(case, median_time, row, bpy_ready) -> None:
+    @case("generator.procedural")
+    def generator(args) -> list[dict]:
+        from worldsmith_backend.generators.base import NullProgress
+        from worldsmith_backend.generators.procedural import ProceduralGenerator, bench_spec, clear_caches
+
+        gen = ProceduralGenerator()
+        rows = []
+        cold_100 = None
+        for n in (25, 100, 400):
+            spec = bench_spec(n)
+            cold = median_time(lambda: gen.generate(spec, NullProgress()), args.repeat, setup=clear_caches)
+            seeds = itertools.count(1)
+            gen.generate(spec, NullProgress())  # fill the caches
+            warm = median_time(lambda: gen.generate(dict(spec, seed=next(seeds)), NullProgress()), args.repeat)
+            rows.append(row(f"{n} assets, 512² textures, cold texture cache", cold,
+                            target="<= 1.5 s" if n == 100 else "", note=f"{cold / n * 1000:.1f} ms per asset"))
+            rows.append(row(f"{n} assets, warm cache (same materials, new seed)", warm, reference=cold,
+                            note="ratio to cold"))
+            if n == 100:
+                cold_100 = cold
+        servers: list[_Server] = []
+
+        def fresh_server() -> None:
+            while servers:
+                servers.pop().stop()
+            servers.append(_Server())
+
+        spec = bench_spec(100)
+        http = median_time(lambda: servers[0].request_to_glb(spec), args.repeat, setup=fresh_server)
+        for server in servers:
+            server.stop()
+        rows.append(row("100 assets over HTTP, request to GLB bytes, fresh server", http, reference=cold_100,
+                        target="<= 1.5 s", note="reference: the generator called in-process"))
+        return rows
+
+    @case("blender.generate")
+    def blender_generate(args) -> list[dict]:
+        api = bpy_ready(args)
+        import importlib
+
+        import bpy
+
+        from worldsmith_backend.generators.procedural import bench_spec
+
+        package = api.__name__.rsplit(".", 1)[0]
+        generate = importlib.import_module(package + ".generate")
+        prompt = bench_spec(100)["prompt"]
+        seeds = itertools.count(100)
+        api.generate(prompt, seed=99, max_assets=100)  # start the backend and warm its textures
+        versions: list = []
+        full = median_time(lambda: versions.append(api.generate(prompt, seed=next(seeds), max_assets=100)),
+                           args.repeat)
+        last = versions[-1]
+        asset_count = len(last.assets())
+
+        target = next(a for a in sorted(last.assets()) if not a.startswith(("wall", "cobblestone", "gate")))
+        reroll_seeds = itertools.count(1)
+        reroll = median_time(lambda: api.reroll(api.versions()[-1], [target], seed=next(reroll_seeds)), args.repeat)
+
+        # Import alone: our staged, checked import vs Blender's glTF importer on the same bytes.
+        plan = generate.plan_generate(prompt, seed=12345, max_assets=100)
+        backend = generate.client()
+        job = backend.submit(plan.spec)
+        while backend.job(job["id"])["state"] not in ("done", "failed", "cancelled"):
+            time.sleep(0.02)
+        data = backend.result(job["id"])
+        ours = median_time(lambda: generate.finish(generate.plan_generate(prompt, seed=12345, max_assets=100),
+                                                   data, {}), args.repeat)
+        path = os.path.join(tempfile.mkdtemp(), "world.glb")
+        Path(path).write_bytes(data)
+
+        def plain_import() -> None:
+            scene = bpy.data.scenes.new("bench import")
+            with bpy.context.temp_override(scene=scene, view_layer=scene.view_layers[0]):
+                bpy.ops.import_scene.gltf(filepath=path)
+
+        reference = median_time(plain_import, args.repeat)
+        return [
+            row(f"prompt to a {asset_count}-asset world in Blender (import included)", full, target="<= 3 s",
+                note="backend texture cache warm, new seed each run"),
+            row("reroll one asset of that world", reroll, reference=full, target="ratio <= 0.2",
+                note="ratio to generate + import"),
+            row("import of the same GLB: ours (staged, checked, versioned)", ours, reference=reference,
+                note="reference: bpy.ops.import_scene.gltf alone"),
+        ]
