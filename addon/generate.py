@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 import bpy
-from mathutils import Vector
+import numpy as np
 
 from . import importer, store
 from .backend_client import BackendClient
@@ -158,11 +158,12 @@ def _asset_id(target: Any, assets: dict[str, bpy.types.Object]) -> str:
 
 def keep_entry(root: bpy.types.Object) -> dict[str, Any]:
     """The asset's world-space box (root and parts) in glTF space, for the spec's ``keep``."""
-    corners = [obj.matrix_world @ Vector(c) for obj in [root, *root.children_recursive]
-               if obj.type == "MESH" for c in obj.bound_box]
-    if not corners:
-        corners = [root.matrix_world.translation]
-    return {"asset_id": root["asset_id"], "box": box_from_blender_corners(corners)}
+    # numpy, not a Vector per corner: a reroll computes this for every other asset of the world.
+    points = [np.asarray(obj.bound_box) @ np.asarray(obj.matrix_world)[:3, :3].T + np.asarray(obj.matrix_world)[:3, 3]
+              for obj in (root, *root.children_recursive) if obj.type == "MESH"]
+    corners = np.concatenate(points) if points else np.asarray([root.matrix_world.translation])
+    # Each glTF axis depends on one Blender axis, so the Blender AABB's two corners are enough.
+    return {"asset_id": root["asset_id"], "box": box_from_blender_corners([corners.min(0), corners.max(0)])}
 
 
 # ---- running ----------------------------------------------------------------------------------
@@ -193,7 +194,8 @@ def run_blocking(plan: Plan, *, timeout_s: float = DEFAULT_TIMEOUT_S,
                 last_label = poller.label()
                 on_progress(poller)
         else:
-            time.sleep(0.05)
+            # Sleep until the next poll is due, but wake often enough to notice a cancel request.
+            time.sleep(min(0.05, max(0.005, poller.seconds_until_due())))
     outcome = conclude(plan, backend, poller, started)
     print(f"worldsmith: {outcome.message()}", file=sys.stderr, flush=True)
     return outcome

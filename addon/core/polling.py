@@ -26,7 +26,7 @@ _BACKEND_TERMINAL = {"done": DONE, "failed": FAILED, "cancelled": CANCELLED}
 
 @dataclass
 class PollConfig:
-    interval_s: float = 0.2          # first polls come quickly: cached jobs finish at once
+    interval_s: float = 0.02         # first polls come quickly: small and cached jobs finish at once
     max_interval_s: float = 1.0      # then back off, a poll is a loopback round trip
     timeout_s: float = 600.0         # a job running longer than this is given up
     lost_after_s: float = 5.0        # consecutive failed polls for this long: backend lost
@@ -79,6 +79,10 @@ class JobPoller:
             prefix = "cancelling: " if self.cancel_requested_at is not None else ""
             return f"{prefix}{self.phase}{steps}"
         return self.state if self.error is None else f"{self.state}: {self.error}"
+
+    def seconds_until_due(self) -> float:
+        """How long a blocking driver may sleep before the next poll is due."""
+        return max(0.0, self._next_poll - self._clock())
 
     def due(self) -> bool:
         """Whether the driver should poll now (also applies the timeout and cancel grace)."""

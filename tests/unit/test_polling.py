@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from addon.core import polling
 from addon.core.polling import JobPoller, PollConfig
 
@@ -120,3 +122,12 @@ def test_unknown_state_fails_and_terminal_states_stick():
     p.feed({"state": "done"})
     p.feed_error("late")
     assert p.state == polling.FAILED
+
+
+def test_seconds_until_due_counts_down_to_the_next_poll():
+    clock, p = make(interval_s=0.5, max_interval_s=1.0)
+    assert p.seconds_until_due() == 0.0 and p.due()
+    p.feed({"state": "running", "phase": "plan", "step": 0, "total": 4})
+    assert p.seconds_until_due() == pytest.approx(0.5)
+    clock.advance(0.2)
+    assert p.seconds_until_due() == pytest.approx(0.3) and not p.due()
