@@ -56,10 +56,6 @@ class Steps:
         print(f"[demo] {name}: ok ({time.perf_counter() - started:.2f} s)", file=sys.stderr)
         return value
 
-    def skip(self, name: str, why: str) -> None:
-        self.rows.append((name, f"skipped: {why}", 0.0))
-        print(f"[demo] {name}: skipped ({why})", file=sys.stderr)
-
 
 def _find_asset(version, archetype: str):
     for asset_id, obj in sorted(version.assets().items()):
@@ -74,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--prompt", default=PROMPT)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--texture-size", type=int, default=512)
+    parser.add_argument("--compare-width", type=int, default=1024, help="side-by-side picture width")
     args = parser.parse_args(argv)
 
     out = args.out.resolve()
@@ -89,35 +86,27 @@ def main(argv: list[str] | None = None) -> int:
     steps.run("lock the well", api.lock, [well_id])
     v2 = steps.run("regenerate the rest", api.regenerate, v1, seed=args.seed + 1)
 
-    if hasattr(api, "branch"):
-        branch = steps.run("branch", api.branch, v2, "warm-torches")
-    else:
-        branch = None
-        steps.skip("branch", "versions are not built yet")
+    branch = steps.run("branch", api.branch, v2, "warm-torches")
 
-    if branch is not None and hasattr(api, "reassign_material"):
-        _, torch = _find_asset(branch, "torch")
-        steps.run("reassign a material", api.reassign_material, torch, 0, torch.material_slots[0].material)
-    else:
-        steps.skip("reassign a material", "materials are not built yet")
+    # Art direction on the branch: warmer torch flames, as a slot change, not a regeneration.
+    flames = [o for o in branch.objects() if o.get("part") == "flame"]
+    if not flames:
+        raise SystemExit("the demo world has no torch flames; the generator did not follow the prompt")
+    warm = api.copy_material(flames[0].material_slots[0].material, "Flame Warm", world=branch,
+                             emission_color=(1.0, 0.38, 0.08), emission_strength=8.0)
+    for flame in flames:
+        steps.run(f"reassign {flame.name} slot 0", api.reassign_material, flame, 0, warm)
 
-    if branch is not None and hasattr(api, "compare"):
-        diff = steps.run("compare", api.compare, v2, branch)
-        diff_path = out / "diff.json"
-        diff_path.write_text(json.dumps(diff.to_dict(), indent=2))
-        written.append(str(diff_path))
-        if hasattr(api, "render_compare"):
-            written.append(steps.run("render side by side", api.render_compare, v2, branch,
-                                     str(out / "compare.png"), size=(512, 256)))
-    else:
-        steps.skip("compare", "versions are not built yet")
+    diff = steps.run("compare", api.compare, v2, branch)
+    diff_path = out / "diff.json"
+    diff_path.write_text(json.dumps(diff.to_dict(), indent=2))
+    written.append(str(diff_path))
+    written.append(steps.run("render side by side", api.render_compare, v2, branch,
+                             str(out / "compare.png"), size=(args.compare_width, args.compare_width // 2)))
 
-    if hasattr(api, "export"):
-        for preset, name in (("gltf", "world.glb"), ("unreal", "world.fbx"), ("usd", "world.usdc")):
-            written += steps.run(f"export {preset}", api.export, branch or v2, str(out / name),
-                                 preset=preset, overwrite=True)
-    else:
-        steps.skip("export", "export is not built yet")
+    for preset, name in (("gltf", "world.glb"), ("unreal", "world_unreal.fbx"), ("usd", "world.usdc")):
+        written += steps.run(f"export {preset}", api.export, branch, str(out / name), preset=preset,
+                             overwrite=True)
 
     import bpy
 
