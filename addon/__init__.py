@@ -13,7 +13,15 @@ MODULES = (
     "prefs",
     "props",
     "operators",
+    "ops_generate",
+    "ui_generate",
+    "ops_materials",
+    "ui_materials",
     "panels",
+    "ops_versions",
+    "ui_versions",
+    "ops_export",
+    "ui_export",
 )
 
 

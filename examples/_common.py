@@ -1,0 +1,80 @@
+"""What the examples share: connecting to ``api``, their arguments, and PNG pixels as numpy.
+
+Run an example with the bpy module (``python examples/variant_sweep.py --out out/sweep``) or in
+Blender (``blender --background --python examples/variant_sweep.py -- --out out/sweep``).
+``--small`` (or ``WORLDSMITH_EXAMPLES_SMALL=1``) uses tiny textures and renders, for the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import batch  # noqa: E402  (finds or installs the extension; imports bpy only when asked)
+
+
+def arguments(description: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--out", type=Path, default=ROOT / "out" / Path(sys.argv[0]).stem)
+    parser.add_argument("--small", action="store_true", default=os.environ.get("WORLDSMITH_EXAMPLES_SMALL") == "1",
+                        help="tiny textures and renders (tests)")
+    parser.add_argument("--zip", help="extension zip to install if none is enabled")
+    argv = batch.core.script_args(sys.argv, batch.inside_blender(sys.modules))
+    args = parser.parse_args(argv)
+    args.out = args.out.resolve()
+    args.out.mkdir(parents=True, exist_ok=True)
+    return args
+
+
+def connect(zip_path: str | None = None) -> Any:
+    return batch.connect(zip_path)
+
+
+def labels_module(api: Any) -> Any:
+    """The extension's bitmap-font labels (pure numpy), to caption contact sheets."""
+    return importlib.import_module(api.__name__.rsplit(".", 1)[0] + ".core.labels")
+
+
+def read_png(path: str | os.PathLike) -> Any:
+    """RGBA float pixels, rows bottom-up as Blender stores them."""
+    import bpy
+    import numpy as np
+
+    image = bpy.data.images.load(str(path))
+    try:
+        width, height = image.size
+        pixels = np.empty(width * height * 4, dtype=np.float32)
+        image.pixels.foreach_get(pixels)
+    finally:
+        bpy.data.images.remove(image)
+    return pixels.reshape(height, width, 4)
+
+
+def write_png(pixels: Any, path: str | os.PathLike) -> str:
+    import bpy
+    import numpy as np
+
+    height, width = pixels.shape[:2]
+    image = bpy.data.images.new("worldsmith-example", width, height, alpha=True)
+    try:
+        image.pixels.foreach_set(np.ascontiguousarray(pixels, dtype=np.float32).ravel())
+        image.filepath_raw = str(path)
+        image.file_format = "PNG"
+        image.save()
+    finally:
+        bpy.data.images.remove(image)
+    return str(path)
+
+
+def finish(summary: dict) -> None:
+    """The example's result as one JSON line on stdout (the tests read it) and in out/summary.json."""
+    out = Path(summary["out"])
+    (out / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True))
+    print("RESULT " + json.dumps(summary, sort_keys=True), flush=True)

@@ -1,0 +1,228 @@
+"""The Blender half of ``scripts/batch.py``: run checked jobs variant by variant through ``api``.
+
+Everything here needs bpy; decisions (fingerprints, resume, exit codes) live in ``batch_core``.
+A variant that fails is recorded and the run goes on, so one bad seed does not cost the others;
+the exit code reports the worst outcome. The report is rewritten after every variant, so a killed
+run still leaves what it finished, and a manifest beside each variant's outputs lets the next run
+skip it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+import traceback
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+import bpy
+import numpy as np
+
+import batch_core as core
+
+Log = Callable[[str], None]
+WORLD_KEY = "worldsmith_world"  # the store contract (docs/ARCHITECTURE.md)
+
+
+@dataclass
+class KeptWorld:
+    version: Any       # the newest version of the world in the file
+    sha256: str        # of the .blend, so a changed file means a changed job
+    locked: list[str]
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _write_json(path: str, data: Any) -> None:
+    tmp = f"{path}.tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(data, f, indent=2, sort_keys=True)
+    os.replace(tmp, path)  # readers never see half a report or manifest
+
+
+# ---- --keep-locked-from -------------------------------------------------------------------------
+
+def load_kept_world(api: Any, path: str) -> KeptWorld:
+    """Append the worlds of ``path``, link the one with the newest version into the scene and
+    show that version; BadInput when the file has no world or nothing locked."""
+    before = set(bpy.data.collections)
+    try:
+        with bpy.data.libraries.load(path, link=False) as (source, target):
+            target.collections = list(source.collections)
+    except (OSError, RuntimeError) as exc:
+        raise core.BadInput(f"--keep-locked-from {path!r} cannot be read as a .blend ({exc}): fix the path") from None
+    worlds = [c for c in bpy.data.collections if c not in before and WORLD_KEY in c]
+    if not worlds:
+        raise core.BadInput(f"--keep-locked-from {path!r} holds no Worldsmith world: save a file with a generated world")
+    candidates = [v for w in worlds for v in api.versions(w)]
+    if not candidates:
+        raise core.BadInput(f"--keep-locked-from {path!r}: its world has no versions")
+    newest = max(candidates, key=lambda v: (str(v.get("created", "")), v.number))
+    world_coll = next(w for w in worlds if newest.collection.name in w.children)
+    scene = bpy.context.scene
+    if world_coll.name not in scene.collection.children:
+        scene.collection.children.link(world_coll)
+    api.switch(newest)
+    locked = sorted(aid for aid, obj in newest.assets().items() if obj.get("locked"))
+    if not locked:
+        raise core.BadInput(f"--keep-locked-from {path!r}: {newest.collection.name} has no locked assets; "
+                            "lock some and save, or leave out --keep-locked-from")
+    return KeptWorld(newest, core.file_sha256(path), locked)
+
+
+# ---- facts about a version ----------------------------------------------------------------------
+
+def _asset_of(obj: bpy.types.Object) -> str:
+    while obj is not None and obj.get("role") != "asset":
+        obj = obj.parent
+    return str(obj.get("asset_id", "")) if obj is not None else ""
+
+
+def triangles_by_asset(version: Any) -> dict[str, int]:
+    """Triangles per asset (root and parts; LODs and collision proxies are not the asset)."""
+    counts: dict[str, int] = {}
+    for obj in version.collection.all_objects:
+        if obj.type != "MESH" or obj.get("role") not in ("asset", "part"):
+            continue
+        sizes = np.empty(len(obj.data.polygons), dtype=np.int64)
+        obj.data.polygons.foreach_get("loop_total", sizes)
+        asset = _asset_of(obj)
+        counts[asset] = counts.get(asset, 0) + int((sizes - 2).sum())
+    return counts
+
+
+def _outputs(paths: dict[str, str]) -> list[dict[str, Any]]:
+    return [{"kind": kind, "path": path, "sha256": core.file_sha256(path), "bytes": os.path.getsize(path)}
+            for kind, path in paths.items()]
+
+
+# ---- one variant --------------------------------------------------------------------------------
+
+def run_variant(api: Any, job: core.Job, index: int, seed: int, kept: KeptWorld | None, force: bool,
+                label: str, log: Log) -> dict[str, Any]:
+    canon = core.canonical(job, seed, kept.sha256 if kept else "")
+    fp = core.fingerprint(canon)
+    paths = core.output_paths(job, seed)
+    entry: dict[str, Any] = {"job": index + 1, "name": core.variant_name(job, seed), "seed": seed,
+                             "fingerprint": fp, "canonical_job": canon, "status": "running", "outputs": [],
+                             "timings": {}, "validation": None, "error": None}
+    manifest = core.read_manifest(paths["manifest"]) if paths else None
+    skip, why = core.resume_decision(manifest, fp, force)
+    if skip:
+        log(f"{label}: skipped ({why})")
+        return {**manifest.get("entry", entry), "status": "skipped", "skipped_because": why}
+    if manifest is not None:
+        log(f"{label}: running again ({why})")
+    started = time.perf_counter()
+    log(f"{label}: generating")
+    try:
+        if kept is not None:
+            version = api.regenerate(kept.version, seed=seed)
+        else:
+            version = api.generate(job.prompt, seed=seed, theme=job.theme, generator=job.generator,
+                                   max_assets=job.max_assets, texture_size=job.texture_size)
+    except api.WorldsmithError as exc:
+        entry.update(status="generation_failed", error=f"{type(exc).__name__}: {exc}")
+        entry["timings"]["total_s"] = round(time.perf_counter() - started, 3)
+        log(f"{label}: generation failed: {exc}")
+        return entry
+    timings = entry["timings"]
+    timings["generate_s"] = round(time.perf_counter() - started, 3)
+    timings["backend"] = version.get("timings", {})
+    tris = triangles_by_asset(version)
+    entry.update(version_id=version.id, version=version.collection.name, world=version.world_collection.name,
+                 world_id=version.world_id, asset_count=len(version.assets()), triangles=sum(tris.values()),
+                 kept=kept.locked if kept else [])
+    log(f"{label}: {entry['asset_count']} assets, {entry['triangles']} triangles ({timings['generate_s']:.1f} s)")
+
+    t = time.perf_counter()
+    report = api.validate(version, job.preset)
+    errors = [str(i) for i in report.errors] + core.budget_issues(tris, job.triangle_budget)
+    entry["validation"] = {"ok": not errors, "preset": job.preset, "errors": errors,
+                           "warnings": [str(i) for i in report.warnings], "triangle_budget": job.triangle_budget}
+    timings["validate_s"] = round(time.perf_counter() - t, 3)
+    if errors:
+        entry.update(status="validation_failed", error=f"{len(errors)} validation errors: {errors[0]}")
+        log(f"{label}: validation against {job.preset} failed: {'; '.join(errors[:3])}")
+        _finish(entry, paths, started)
+        return entry
+    log(f"{label}: valid for {job.preset} ({len(report.warnings)} warnings)")
+
+    written: dict[str, str] = {}
+    if "export" in paths:
+        t = time.perf_counter()
+        files = api.export(version, paths["export"], preset=job.preset, overwrite=True)
+        written.update({"export" if i == 0 else f"export.{i}": f for i, f in enumerate(files)})
+        timings["export_s"] = round(time.perf_counter() - t, 3)
+        log(f"{label}: exported {', '.join(files)}")
+    if "preview" in paths:
+        t = time.perf_counter()
+        written["preview"] = api.render_preview(version, paths["preview"], size=job.render_size)
+        timings["render_s"] = round(time.perf_counter() - t, 3)
+        log(f"{label}: rendered {written['preview']}")
+    entry["outputs"] = _outputs(written)
+    entry["status"] = "ok"
+    _finish(entry, paths, started)
+    return entry
+
+
+def _finish(entry: dict[str, Any], paths: dict[str, str], started: float) -> None:
+    entry["timings"]["total_s"] = round(time.perf_counter() - started, 3)
+    if "manifest" in paths:
+        entry["manifest"] = paths["manifest"]
+        _write_json(paths["manifest"], {"fingerprint": entry["fingerprint"], "status": entry["status"],
+                                        "outputs": entry["outputs"], "entry": entry})
+
+
+# ---- the run ------------------------------------------------------------------------------------
+
+def run(api: Any, options: core.Options, log: Log) -> int:
+    report: dict[str, Any] = {"tool": "worldsmith-batch", "schema": 1, "started": _now(), "finished": None,
+                              "blender": bpy.app.version_string, "job_file": options.job_file,
+                              "force": options.force, "jobs": [core.job_dict(j) for j in options.jobs],
+                              "variants": [], "exit_code": None}
+    kept: dict[str, KeptWorld] = {}
+    try:  # every --keep-locked-from file is checked before any generation starts
+        for job in options.jobs:
+            if job.keep_locked_from and job.keep_locked_from not in kept:
+                kept[job.keep_locked_from] = load_kept_world(api, job.keep_locked_from)
+                log(f"keeping {', '.join(kept[job.keep_locked_from].locked)} from {job.keep_locked_from}")
+    except core.BadInput as exc:
+        print(f"batch.py: error: {exc}", file=sys.stderr, flush=True)
+        return core.EXIT_BAD_INPUT
+
+    variants = [(i, job, seed) for i, job in enumerate(options.jobs) for seed in job.seeds]
+    log(f"{len(options.jobs)} job(s), {len(variants)} variant(s)")
+    for n, (i, job, seed) in enumerate(variants, 1):
+        label = f"{n}/{len(variants)} {core.variant_name(job, seed)}"
+        try:
+            entry = run_variant(api, job, i, seed, kept.get(job.keep_locked_from or ""), options.force, label, log)
+        except Exception as exc:  # a bug, not a user error: keep the traceback, finish the report
+            traceback.print_exc()
+            entry = {"job": i + 1, "name": core.variant_name(job, seed), "seed": seed, "status": "error",
+                     "error": f"{type(exc).__name__}: {exc}"}
+        report["variants"].append(entry)
+        if options.report:
+            _write_json(options.report, report)
+
+    if options.save:
+        path = os.path.abspath(options.save)
+        bpy.ops.wm.save_as_mainfile(filepath=path)
+        report["saved"] = path
+        log(f"saved {path}")
+    statuses = [v["status"] for v in report["variants"]]
+    report["summary"] = {s: statuses.count(s) for s in sorted(set(statuses))}
+    report["exit_code"] = core.exit_code(statuses)
+    report["finished"] = _now()
+    if options.report:
+        _write_json(options.report, report)
+        log(f"report: {os.path.abspath(options.report)}")
+    else:
+        print(json.dumps(report, indent=2, sort_keys=True))
+    log(f"done: {report['summary']} (exit code {report['exit_code']})")
+    return report["exit_code"]
