@@ -37,6 +37,9 @@ def register(case, median_time, row, bpy_ready) -> None:
             with bpy.context.temp_override(scene=bpy.context.scene):
                 bpy.ops.export_scene.gltf(filepath=str(out / "ref.glb"), export_format="GLB",
                                           use_active_scene=True, export_extras=True, export_tangents=True,
+                                          # a collection export leaves cameras and lights out by
+                                          # default; the version has them, and so does ours
+                                          export_cameras=True, export_lights=True,
                                           use_active_collection=False, collection=coll.name)
         try:
             ref = median_time(reference, args.repeat)

@@ -111,7 +111,12 @@ def register(case, median_time, row, bpy_ready) -> None:
 
         target = next(a for a in sorted(last.assets()) if not a.startswith(("wall", "cobblestone", "gate")))
         reroll_seeds = itertools.count(1)
-        reroll = median_time(lambda: api.reroll(api.versions()[-1], [target], seed=next(reroll_seeds)), args.repeat)
+        current = [last]  # each reroll builds on the version the previous one made
+
+        def reroll_once() -> None:
+            current[0] = api.reroll(current[0], [target], seed=next(reroll_seeds))
+
+        reroll = median_time(reroll_once, args.repeat)
 
         # Import alone: our staged, checked import vs Blender's glTF importer on the same bytes.
         plan = generate.plan_generate(prompt, seed=12345, max_assets=100)
