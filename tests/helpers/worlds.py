@@ -106,13 +106,32 @@ def courtyard(bpy, title: str = "Courtyard"):
     return world, version
 
 
-def grid_world(bpy, n: int, title: str = "Grid"):
-    """``n`` box assets on a grid, each with its own mesh, for benchmarks."""
+def _detailed_mesh(bpy, name: str, cuts: int, materials=()):
+    """A subdivided box of about ``12 * cuts**2`` triangles: the size of a real prop, not a toy."""
+    import bmesh
+
+    bm = bmesh.new()
+    bmesh.ops.create_cube(bm, size=0.8)
+    bmesh.ops.subdivide_edges(bm, edges=bm.edges[:], cuts=cuts - 1, use_grid_fill=True)
+    mesh = bpy.data.meshes.new(name)
+    bm.to_mesh(mesh)
+    bm.free()
+    for mat in materials:
+        mesh.materials.append(mat)
+    return mesh
+
+
+def grid_world(bpy, n: int, title: str = "Grid", *, cuts: int = 1):
+    """``n`` assets on a grid, each with its own mesh, for benchmarks: boxes, or with ``cuts`` > 1
+    subdivided boxes of about 12 * cuts**2 triangles (cuts=13: ~2,000, a typical prop)."""
     world, version = world_collections(bpy, title, f"{title.lower()}-{n}", {"prompt": f"{n} boxes", "seed": 0})
     mat = _material(bpy, f"{title} Paint", (0.6, 0.6, 0.6), "paint.000")
     side = max(1, int(math.ceil(math.sqrt(n))))
     for i in range(n):
-        mesh = _box_mesh(bpy, f"{title} Box {i}", (0.8, 0.8, 0.8), [mat])
+        if cuts > 1:
+            mesh = _detailed_mesh(bpy, f"{title} Box {i}", cuts, [mat])
+        else:
+            mesh = _box_mesh(bpy, f"{title} Box {i}", (0.8, 0.8, 0.8), [mat])
         _asset(bpy, version, f"Box.{i:03d}", f"box.{i:03d}", mesh, (i % side, i // side, 0))
     return world, version
 
