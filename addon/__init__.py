@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import importlib
 
-# Order matters: properties before the operators and panels that use them.
+# Order matters: properties before the operators and panels that use them, and panels register
+# in the order the sidebar shows them (Generate, Materials, Versions, Export).
 MODULES = (
     "prefs",
+    "ops_gpu_install",
     "props",
-    "operators",
     "ops_generate",
     "ui_generate",
     "ops_materials",
     "ui_materials",
-    "panels",
     "ops_versions",
     "ui_versions",
     "ops_export",

@@ -35,6 +35,7 @@ class BackendSettings:
     data_dir: str = ""
     device: str = "auto"
     pythonpath: list[str] = field(default_factory=list)
+    models_dir: str = ""               # diffusion weights (--models-dir); empty: HF cache only
     ready_timeout_s: float = 60.0
 
 
@@ -71,6 +72,8 @@ class BackendProcess:
                 "--parent-pid", str(os.getpid())]
         if self.settings.device in ("auto", "cpu", "cuda"):
             args += ["--device", self.settings.device]
+        if self.settings.models_dir:
+            args += ["--models-dir", self.settings.models_dir]
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(
             [p for p in self.settings.pythonpath if p] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])

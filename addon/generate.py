@@ -76,6 +76,8 @@ def backend_settings() -> BackendSettings:
         data_dir=data_dir,
         device=prefs.device if prefs else "auto",
         pythonpath=_backend_pythonpath(),
+        models_dir=env.get("WORLDSMITH_BACKEND_MODELS_DIR") or (
+            bpy.path.abspath(prefs.models_dir) if prefs and getattr(prefs, "models_dir", "") else ""),
     )
 
 

@@ -40,6 +40,28 @@ class WORLDSMITH_AP_preferences(bpy.types.AddonPreferences):
         subtype="DIR_PATH",
     )
     device: bpy.props.EnumProperty(name="Device", items=DEVICES, default="auto")
+    models_dir: bpy.props.StringProperty(
+        name="Models Folder",
+        description="Diffusion weights: MODELS_DIR/shap-e and MODELS_DIR/stable-diffusion "
+                    "(diffusers format); empty means the local Hugging Face cache only",
+        default="",
+        subtype="DIR_PATH",
+    )
+    gpu_index_url: bpy.props.StringProperty(
+        name="CUDA Wheel Index",
+        description="Package index with CUDA builds of torch (match it to your driver)",
+        default="https://download.pytorch.org/whl/cu124",
+    )
+    gpu_wheel_dir: bpy.props.StringProperty(
+        name="Wheel Folder",
+        description="Offline install: a folder of downloaded wheels (pip --no-index --find-links)",
+        default="",
+        subtype="DIR_PATH",
+    )
+    gpu_require_cuda: bpy.props.BoolProperty(
+        name="Require CUDA", description="Fail the install when torch sees no CUDA GPU", default=True
+    )
+    gpu_install_status: bpy.props.StringProperty(name="GPU Install", default="")
 
     def draw(self, context):
         layout = self.layout
@@ -56,16 +78,18 @@ class WORLDSMITH_AP_preferences(bpy.types.AddonPreferences):
             if not self.data_dir:
                 col.label(text="Using the extension's user folder", icon="INFO")
             col.prop(self, "device")
+            col.prop(self, "models_dir")
+            box = layout.box()
+            box.label(text="GPU backend (Shap-E meshes, Stable Diffusion textures)")
+            box.prop(self, "gpu_index_url")
+            box.prop(self, "gpu_wheel_dir")
+            box.prop(self, "gpu_require_cuda")
+            box.operator("worldsmith.install_gpu_backend", icon="IMPORT")
+            if self.gpu_install_status:
+                box.label(text=self.gpu_install_status, icon="INFO")
 
 
 CLASSES = (WORLDSMITH_AP_preferences,)
 
-
-def register() -> None:
-    for cls in CLASSES:
-        bpy.utils.register_class(cls)
-
-
-def unregister() -> None:
-    for cls in reversed(CLASSES):
-        bpy.utils.unregister_class(cls)
+# Registers CLASSES in order and unregisters them in reverse.
+register, unregister = bpy.utils.register_classes_factory(CLASSES)

@@ -16,6 +16,7 @@ import bpy
 from . import store
 from .core.errors import InvalidInput
 from .version_compare import world_matrix
+from .version_render import check_size
 
 DEFAULT_SAMPLES = 16
 
@@ -44,12 +45,7 @@ def render_preview(version: Any, path: str, *, camera: Any = None, size: tuple[i
     ``source_scene`` lends its world (environment) and colour management; default: the scene the
     version's world is linked into."""
     version = store.get_version(version)
-    try:
-        width, height = (int(v) for v in size)
-    except (TypeError, ValueError):
-        raise InvalidInput(f"size {size!r} must be (width, height) in pixels") from None
-    if not (16 <= width <= 8192 and 16 <= height <= 8192):
-        raise InvalidInput(f"size {size!r}: width and height must be 16..8192 pixels")
+    width, height = check_size(size)
     if isinstance(samples, bool) or not isinstance(samples, int) or not 1 <= samples <= 4096:
         raise InvalidInput(f"samples {samples!r} must be a whole number 1..4096")
     path = os.path.abspath(os.fspath(path))

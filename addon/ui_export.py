@@ -9,16 +9,14 @@ import bpy
 from . import store
 from .core.errors import WorldsmithError
 from .ops_versions import selected_version
+from .ui_common import WorldsmithSidebarPanel
 
 ISSUES_SHOWN = 6
 
 
-class WORLDSMITH_PT_export(bpy.types.Panel):
+class WORLDSMITH_PT_export(WorldsmithSidebarPanel, bpy.types.Panel):
     bl_idname = "WORLDSMITH_PT_export"
     bl_label = "Export"
-    bl_space_type = "VIEW_3D"
-    bl_region_type = "UI"
-    bl_category = "Worldsmith"
     bl_options = {"DEFAULT_CLOSED"}
 
     def draw(self, context):
@@ -67,12 +65,5 @@ class WORLDSMITH_PT_export(bpy.types.Panel):
 
 CLASSES = (WORLDSMITH_PT_export,)
 
-
-def register() -> None:
-    for cls in CLASSES:
-        bpy.utils.register_class(cls)
-
-
-def unregister() -> None:
-    for cls in reversed(CLASSES):
-        bpy.utils.unregister_class(cls)
+# Registers CLASSES in order and unregisters them in reverse.
+register, unregister = bpy.utils.register_classes_factory(CLASSES)

@@ -7,6 +7,7 @@ import bpy
 
 from . import ops_generate
 from .backend_process import MANAGER
+from .ui_common import WorldsmithSidebarPanel
 
 
 class WORLDSMITH_UL_assets(bpy.types.UIList):
@@ -28,12 +29,6 @@ class WORLDSMITH_UL_assets(bpy.types.UIList):
         flags = [self.bitflag_filter_item if o.get("role") == "asset" else 0 for o in objects]
         order = bpy.types.UI_UL_list.sort_items_by_name(objects, "name")
         return flags, order
-
-
-class _WorldsmithPanel:
-    bl_space_type = "VIEW_3D"
-    bl_region_type = "UI"
-    bl_category = "Worldsmith"
 
 
 def draw_backend_row(layout) -> None:
@@ -62,7 +57,7 @@ def draw_job(layout, job: ops_generate.UiJob) -> None:
     box.operator("worldsmith.generate_cancel", text="Cancel", icon="CANCEL")
 
 
-class WORLDSMITH_PT_generate(_WorldsmithPanel, bpy.types.Panel):
+class WORLDSMITH_PT_generate(WorldsmithSidebarPanel, bpy.types.Panel):
     bl_idname = "WORLDSMITH_PT_generate"
     bl_label = "Generate"
 
@@ -93,7 +88,7 @@ class WORLDSMITH_PT_generate(_WorldsmithPanel, bpy.types.Panel):
             layout.label(text=message[:120], icon="ERROR" if level == "ERROR" else "INFO")
 
 
-class WORLDSMITH_PT_generate_assets(_WorldsmithPanel, bpy.types.Panel):
+class WORLDSMITH_PT_generate_assets(WorldsmithSidebarPanel, bpy.types.Panel):
     bl_idname = "WORLDSMITH_PT_generate_assets"
     bl_label = "Assets"
     bl_parent_id = "WORLDSMITH_PT_generate"
@@ -121,12 +116,5 @@ class WORLDSMITH_PT_generate_assets(_WorldsmithPanel, bpy.types.Panel):
 
 CLASSES = (WORLDSMITH_UL_assets, WORLDSMITH_PT_generate, WORLDSMITH_PT_generate_assets)
 
-
-def register() -> None:
-    for cls in CLASSES:
-        bpy.utils.register_class(cls)
-
-
-def unregister() -> None:
-    for cls in reversed(CLASSES):
-        bpy.utils.unregister_class(cls)
+# Registers CLASSES in order and unregisters them in reverse.
+register, unregister = bpy.utils.register_classes_factory(CLASSES)

@@ -9,6 +9,7 @@ import bpy
 from . import materials, store
 from .core import materials as rules
 from .core.errors import WorldsmithError
+from .ui_common import WorldsmithSidebarPanel
 
 
 def _version_of(obj) -> store.Version | None:
@@ -66,10 +67,7 @@ def library_selection(context) -> bpy.types.Material | None:
     return mats[index] if 0 <= index < len(mats) else None
 
 
-class WORLDSMITH_PT_materials(bpy.types.Panel):
-    bl_space_type = "VIEW_3D"
-    bl_region_type = "UI"
-    bl_category = "Worldsmith"
+class WORLDSMITH_PT_materials(WorldsmithSidebarPanel, bpy.types.Panel):
     bl_idname = "WORLDSMITH_PT_materials"
     bl_label = "Materials"
     bl_options = {"DEFAULT_CLOSED"}

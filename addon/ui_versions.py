@@ -11,6 +11,7 @@ from . import store, versions
 from .core import review
 from .core import versions as tree_rules
 from .core.errors import WorldsmithError
+from .ui_common import WorldsmithSidebarPanel
 
 NOTES_SHOWN = 3  # per version in the list; the review package has them all
 
@@ -31,12 +32,9 @@ def _when(iso: str) -> str:
     return iso.replace("T", " ")[:16] if iso else ""
 
 
-class WORLDSMITH_PT_versions(bpy.types.Panel):
+class WORLDSMITH_PT_versions(WorldsmithSidebarPanel, bpy.types.Panel):
     bl_idname = "WORLDSMITH_PT_versions"
     bl_label = "Versions"
-    bl_space_type = "VIEW_3D"
-    bl_region_type = "UI"
-    bl_category = "Worldsmith"
     bl_options = {"DEFAULT_CLOSED"}
 
     def draw(self, context):
@@ -129,12 +127,5 @@ class WORLDSMITH_PT_versions(bpy.types.Panel):
 
 CLASSES = (WORLDSMITH_PT_versions,)
 
-
-def register() -> None:
-    for cls in CLASSES:
-        bpy.utils.register_class(cls)
-
-
-def unregister() -> None:
-    for cls in reversed(CLASSES):
-        bpy.utils.unregister_class(cls)
+# Registers CLASSES in order and unregisters them in reverse.
+register, unregister = bpy.utils.register_classes_factory(CLASSES)

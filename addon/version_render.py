@@ -55,7 +55,8 @@ def _render_settings(scene: bpy.types.Scene) -> Iterator[None]:
         scene.camera = camera
 
 
-def _check_size(size: Any) -> tuple[int, int]:
+def check_size(size: Any) -> tuple[int, int]:
+    """``(width, height)`` as ints, 16..8192 each, or InvalidInput saying what is allowed."""
     try:
         width, height = (int(v) for v in size)
     except (TypeError, ValueError):
@@ -128,7 +129,7 @@ def render_compare(a: Any, b: Any, path: str, *, size: tuple[int, int] = (1024, 
     '/tmp/v1_v2.png'
     """
     a, b = _pair(a, b)
-    width, height = _check_size(size)
+    width, height = check_size(size)
     path = os.path.abspath(os.fspath(path))
     if not path.lower().endswith(".png"):
         raise InvalidInput(f"{path!r}: the side-by-side image is a PNG; end the path with .png")

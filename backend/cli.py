@@ -64,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--device", choices=["auto", "cuda", "cpu"], default="auto")
     serve.add_argument("--models-dir", type=Path, default=None,
                        help="local folder with model weights (weight-backed generators)")
+    serve.add_argument("--diffusion-batch-size", type=_bounded_int(1, 64), default=None,
+                       help="prompts per diffusion pipeline call (default: 8 Shap-E / 4 SD "
+                            "on cuda, 4 / 2 on cpu); lower it if the GPU runs out of memory")
     serve.add_argument("--parent-pid", type=_bounded_int(1, 2**31 - 1), default=None,
                        help="exit when this process is gone (the add-on passes Blender's pid)")
     serve.add_argument("--cache-limit-mb", type=_bounded_int(1, 2**31 - 1), default=2048,
@@ -175,7 +178,7 @@ def serve(args: argparse.Namespace) -> int:
     """Run until stopped; a clean stop ends the process with exit code 0 (never returns)."""
     # Imported here so `--help` stays fast and argument errors need no data dir.
     from .cache import ResultCache
-    from .generators.registry import build_generators, build_texture_generators
+    from .generators.registry import build_generators, build_texture_generators, model_manager
     from .jobs import JobService
     from .logsetup import configure
     from .schema import openapi_document
@@ -193,8 +196,10 @@ def serve(args: argparse.Namespace) -> int:
     started = time.monotonic()
     token = read_or_create_token(args.token_file)
     device = resolve_device(args.device)
-    generators = build_generators(device, args.models_dir)
-    texture_generators = build_texture_generators(device, args.models_dir)
+    models_dir = args.models_dir.resolve() if args.models_dir is not None else None
+    batch = args.diffusion_batch_size
+    generators = build_generators(device, models_dir, batch)
+    texture_generators = build_texture_generators(device, models_dir, batch)
     document = openapi_document(sorted(generators), sorted(texture_generators))
     store = Store(data_dir / "jobs.sqlite3")
     cache = ResultCache(data_dir / "results", store, args.cache_limit_mb * 1024 * 1024)
@@ -207,7 +212,8 @@ def serve(args: argparse.Namespace) -> int:
         return {"status": "ok", "version": __version__,
                 "uptime_s": round(time.monotonic() - started, 3), "device": device,
                 "generators": sorted(generators),
-                "texture_generators": sorted(texture_generators)}
+                "texture_generators": sorted(texture_generators),
+                "models_loaded": model_manager(device, models_dir).loaded()}
 
     def describe(kind: str, table: dict[str, Any]) -> list[dict[str, Any]]:
         described = []
@@ -233,7 +239,13 @@ def serve(args: argparse.Namespace) -> int:
                            "record_ttl_s": args.record_ttl_days * 86400}}
 
     try:
-        server = BackendServer(args.port, token, jobs, health, capabilities, document)
+        manager = model_manager(device, models_dir)
+
+        def unload_models() -> dict[str, Any]:
+            return {"unloaded": manager.unload(), "device": device}
+
+        server = BackendServer(args.port, token, jobs, health, capabilities, document,
+                               unload_models)
     except OSError as exc:
         log.error("cannot listen on 127.0.0.1:%s: %s", args.port, exc)
         jobs.close()

@@ -183,7 +183,11 @@ class JobService:
         self._store.insert_job(record)
         with self._lock:
             self._live[job_id] = live
-        lane = "gpu" if getattr(generator, "device", "cpu") == "gpu" else "cpu"
+        # A generator may pick its lane per spec (a procedural world with diffusion textures
+        # needs the GPU worker); otherwise its device decides.
+        lane_for = getattr(generator, "lane_for", None)
+        device = lane_for(spec) if lane_for is not None else getattr(generator, "device", "cpu")
+        lane = "gpu" if device == "gpu" else "cpu"
         self._queues[lane].put(live)
         log.info("job %s: %s job queued on %s (%s)", job_id, kind, lane, key[:12])
         self.expire()

@@ -63,8 +63,10 @@ def _vec3() -> dict[str, Any]:
     }
 
 
-def world_spec_schema(generator_names: list[str]) -> dict[str, Any]:
+def world_spec_schema(generator_names: list[str],
+                      texture_generator_names: list[str] | None = None) -> dict[str, Any]:
     """The POST /v1/jobs body. Defaults here are filled in before the spec is hashed."""
+    texture_names = ["procedural"] if texture_generator_names is None else texture_generator_names
     return {
         "type": "object",
         "additionalProperties": False,
@@ -139,6 +141,14 @@ def world_spec_schema(generator_names: list[str]) -> dict[str, Any]:
             },
             "reroll_seed": {"type": "integer", "minimum": 0, "maximum": UINT32_MAX, "default": 0},
             "units": {"type": "string", "enum": ["meters"], "default": "meters"},
+            # No default: a spec without it keeps the cache key and GLB bytes it always had.
+            "texture_generator": {
+                "type": "string",
+                "enum": list(texture_names),
+                "description": "optional; which texture generator makes the world's materials "
+                               "(absent: procedural). sd-texture: tileable Stable Diffusion "
+                               "textures (needs the GPU backend and its weights)",
+            },
         },
     }
 
@@ -296,6 +306,14 @@ def openapi_document(generator_names: list[str],
                     "404": _err("unknown job"), "409": _err("the job is not done"),
                     "410": _err("the result was evicted from the cache; submit again"),
                     **common}}},
+            "/v1/models/unload": {"post": {
+                "summary": "free the loaded diffusion pipelines (GPU memory); they load again "
+                           "on the next job that needs them",
+                "requestBody": {"required": False, "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/CancelRequest"}}}},
+                "responses": {"200": _ok("what was unloaded", "ModelsUnloaded"),
+                              "409": _err("a job is using the models; cancel it or wait"),
+                              **common}}},
             "/v1/openapi.json": {"get": {"summary": "this document",
                                          "responses": {"200": {"description": "OpenAPI 3.1"},
                                                        **common}}},
@@ -304,7 +322,7 @@ def openapi_document(generator_names: list[str],
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {
                 "JobSpec": job_spec_schema(),
-                "WorldSpec": world_spec_schema(generator_names),
+                "WorldSpec": world_spec_schema(generator_names, texture_names),
                 "TextureSpec": texture_spec_schema(texture_names),
                 "CancelRequest": CANCEL_REQUEST_SCHEMA,
                 "Error": _ERROR,
@@ -318,6 +336,10 @@ def openapi_document(generator_names: list[str],
                     "generators": {"type": "array", "items": {"type": "string"},
                                    "description": "world generators"},
                     "texture_generators": {"type": "array", "items": {"type": "string"}}}},
+                "ModelsUnloaded": {"type": "object", "required": ["unloaded"], "properties": {
+                    "unloaded": {"type": "array", "items": {"type": "string"},
+                                 "description": "model keys freed (shap-e, stable-diffusion)"},
+                    "device": {"type": "string", "enum": ["cuda", "cpu"]}}},
                 "Capabilities": {"type": "object", "properties": {
                     "generators": {"type": "array", "items": {"type": "object"},
                                    "description": "world generators"},

@@ -55,8 +55,12 @@ class BackendServer(ThreadingHTTPServer):
     block_on_close = False
 
     def __init__(self, port: int, token: str, jobs: JobService, health: Callable[[], dict],
-                 capabilities: Callable[[], dict], openapi: dict[str, Any]):
+                 capabilities: Callable[[], dict], openapi: dict[str, Any],
+                 unload_models: Callable[[], dict] | None = None):
         self.token = token.encode("utf-8")
+        # Frees loaded diffusion pipelines; raises a "busy" error (anything with
+        # .busy = True) while a job uses them.
+        self.unload_models = unload_models or (lambda: {"unloaded": []})
         self.jobs = jobs
         self.health = health
         self.capabilities = capabilities
@@ -139,6 +143,8 @@ class Handler(BaseHTTPRequestHandler):
             routes = {"GET": self._openapi}
         elif path == "/v1/jobs":
             routes = {"POST": self._submit}
+        elif path == "/v1/models/unload":
+            routes = {"POST": self._unload_models}
         elif match and match.group(2) == "/cancel":
             routes = {"POST": lambda: self._cancel(match.group(1))}
         elif match and match.group(2) == "/result":
@@ -247,6 +253,20 @@ class Handler(BaseHTTPRequestHandler):
             raise ApiError(503, "shutting_down", "the backend is stopping; start it again",
                            field="backend") from None
         self._send_json(202, ref, {"Location": f"/v1/jobs/{ref['id']}"})
+
+    def _unload_models(self) -> None:
+        body = self._read_json(required=False)
+        try:
+            self.server.validator.cancel_request(body)  # the same empty-object schema
+        except FieldError as err:
+            raise ApiError(422, "invalid_field", err.message, field=err.field) from None
+        try:
+            result = self.server.unload_models()
+        except Exception as exc:
+            if getattr(exc, "busy", False):
+                raise ApiError(409, "models_busy", str(exc), field="models") from None
+            raise
+        self._send_json(200, result)
 
     def _job(self, job_id: str) -> None:
         try:

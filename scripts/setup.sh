@@ -35,6 +35,28 @@ ws_debian_libs() {
   fi
 }
 
+# The diffusion stack (Shap-E / Stable Diffusion generators; their tests use tiny local models).
+# torch goes first and alone: `torch==2.13.0` resolves to the local CPU wheel, and the pins in
+# a constraints file keep diffusers/transformers from pulling another torch or numpy 2 (bpy needs
+# numpy<2). Its own stamp, so a pyproject change does not reinstall torch.
+# WORLDSMITH_SKIP_DIFFUSION=1 skips it (those tests then skip with a reason).
+WS_DIFFUSION_PINS="torch==2.13.0 diffusers==0.42.1 transformers==5.23.0 accelerate==1.15.0 safetensors==0.8.0 xatlas==0.0.11"
+ws_diffusion() {
+  local py=$1 stamp want constraints
+  [ "${WORLDSMITH_SKIP_DIFFUSION:-0}" = 1 ] && return 0
+  stamp="$(dirname "$(dirname "$py")")/.worldsmith-diffusion-stamp"
+  want="$WS_DIFFUSION_PINS numpy<2"
+  [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && return 0
+  ws_log "installing the diffusion stack (torch 2.13.0 CPU, diffusers, transformers) into $(dirname "$(dirname "$py")")"
+  constraints=$(mktemp)
+  printf 'torch==2.13.0\nnumpy<2\n' > "$constraints"
+  "$py" -m pip install -q "torch==2.13.0" || { rm -f "$constraints"; return 1; }
+  # shellcheck disable=SC2086
+  "$py" -m pip install -q -c "$constraints" $WS_DIFFUSION_PINS || { rm -f "$constraints"; return 1; }
+  rm -f "$constraints"
+  echo "$want" > "$stamp"
+}
+
 ws_setup() {
   local bpy_version=${1:-5.0.1} base
   base=$(ws_find_python) || return 1
@@ -52,6 +74,7 @@ ws_setup() {
     "$PY" -m pip install -q "bpy==$bpy_version" "numpy<2" -e "$ws_root[dev]" || return 1
     echo "$want" > "$stamp"
   fi
+  ws_diffusion "$PY" || return 1
   ws_debian_libs "$PY" || return 1
   if [ -f "$ws_root/package.json" ]; then
     if [ ! -d "$ws_root/node_modules/gltf-validator" ]; then

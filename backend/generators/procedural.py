@@ -7,7 +7,6 @@ from typing import Any
 
 from ..gltf import rl
 from ..textures import clear_caches as clear_texture_caches
-from ..textures import texture_sets
 from ..worldgen.archetypes import REGISTRY
 from ..worldgen.assemble import build_glb
 from ..worldgen.layout import layout
@@ -45,6 +44,14 @@ class ProceduralGenerator:
     version = "1.1.0"
     device = "cpu"
 
+    def __init__(self, texture_source: Any = None):
+        # The sd-texture generator, used when a spec asks for texture_generator "sd-texture".
+        self.texture_source = texture_source
+
+    def lane_for(self, spec: dict[str, Any]) -> str:
+        """Worlds with diffusion textures share the single GPU worker with the other models."""
+        return "gpu" if spec.get("texture_generator") == "sd-texture" else self.device
+
     def capabilities(self) -> dict[str, Any]:
         return {
             "name": self.name,
@@ -55,11 +62,14 @@ class ProceduralGenerator:
             "themes": list(THEMES),
             "archetypes": sorted(REGISTRY),
             "parameters": ["prompt", "seed", "theme", "max_assets", "asset_budget", "world_id", "keep", "reroll",
-                           "reroll_seed"],
+                           "reroll_seed", "texture_generator"],
             "limits": {"min_triangles": MIN_TRIANGLES, "texture_size": [64, 4096], "max_assets": 1000},
         }
 
     def check_inputs(self, spec: dict[str, Any]) -> None:
+        from .shape import check_texture_generator  # noqa: PLC0415 - avoids an import cycle
+
+        check_texture_generator(spec, self.texture_source)
         s = canonical_spec(spec)
         if not isinstance(s.get("prompt"), str) or not s["prompt"].strip():
             raise InvalidSpec("prompt", "must be a non-empty string")
@@ -97,18 +107,24 @@ class ProceduralGenerator:
         progress.update("plan", 1, 1)
         progress.check_cancel()
         keys = sorted({m for p in placed for m in p.materials.values()})
+        from .shape import world_textures  # noqa: PLC0415 - avoids an import cycle
 
-        def tex_step(done: int, total: int) -> None:
-            progress.update("textures", done, total)
-            progress.check_cancel()
-
-        textures = texture_sets(keys, int(s["asset_budget"]["texture_size"]), between=tex_step)
+        textures = world_textures(s, keys, int(s["asset_budget"]["texture_size"]), progress,
+                                  self.texture_source)
 
         def asset_step(done: int, total: int) -> None:
             progress.update("meshes", done, total)
             progress.check_cancel()
 
-        extras = {
+        extras = self.scene_extras(s, plan, bounds)
+        glb = build_glb(plan, placed, bounds, textures, extras, asset_step,
+                        on_pack=lambda: progress.update("pack", 0, 1))
+        progress.update("pack", 1, 1)
+        return glb
+
+    def scene_extras(self, s: dict[str, Any], plan: Any, bounds: dict[str, Any]) -> dict[str, Any]:
+        """scenes[0].extras.worldsmith (the GLB contract); other world generators reuse it."""
+        return {
             "schema": SCHEMA_VERSION,
             "world_id": plan.world_id,
             "spec": s,
@@ -119,10 +135,6 @@ class ProceduralGenerator:
             "ignored": list(plan.ignored),
             "bounds": {"min": rl(bounds["min"]), "max": rl(bounds["max"])},
         }
-        glb = build_glb(plan, placed, bounds, textures, extras, asset_step,
-                        on_pack=lambda: progress.update("pack", 0, 1))
-        progress.update("pack", 1, 1)
-        return glb
 
 
 # --- benchmark helpers (scripts/bench.py) --------------------------------------------------------

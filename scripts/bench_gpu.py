@@ -1,0 +1,181 @@
+"""GPU benchmark of the diffusion generators, with random weights in the real architectures.
+
+    python scripts/bench_gpu.py                       # CUDA, full-size Shap-E and SD 1.5, fp16 + fp32
+    python scripts/bench_gpu.py --device cpu --tiny   # the same code on tiny models (CI smoke test)
+
+Builds the pipelines from configs (scripts/model_configs.py: no download; timings and memory
+are those of the real models, outputs are noise) and measures, with the backend's own pipeline
+code (backend/generators/diffusion_run.py, sd_tiling.py, shape.build_asset):
+
+- Shap-E: per-asset latency for worlds of 1, 4, 8 and 16 assets, batched (one pipeline call)
+  and one at a time; denoise, decode and mesh post-processing separately; peak VRAM; fp16 and
+  fp32. Target: a 16-asset world in at most 3x the time of a single asset.
+- sd-texture: time per tileable material at 1024 px (64 px with --tiny).
+
+Prints a table and writes JSON (--json PATH, default bench_gpu.json).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import model_configs  # noqa: E402
+
+TARGET_RATIO = 3.0
+
+
+def _sync(device: str) -> None:
+    import torch
+
+    if device == "cuda":
+        torch.cuda.synchronize()
+
+
+def _peak_reset(device: str) -> None:
+    import torch
+
+    if device == "cuda":
+        torch.cuda.empty_cache()
+        torch.cuda.reset_peak_memory_stats()
+
+
+def _peak_mb(device: str) -> float | None:
+    import torch
+
+    return round(torch.cuda.max_memory_allocated() / 2**20, 1) if device == "cuda" else None
+
+
+def bench_shap_e(pipe: Any, device: str, counts: list[int], steps: int, grid: int,
+                 max_tris: int = 20000, tex: int = 512) -> list[dict]:
+    from backend.generators import diffusion_run as run
+    from backend.generators.shape import build_asset
+    from backend.worldgen.templates import fitted_template
+
+    like = fitted_template("barrel", 0, 20000)
+    rows = []
+    for n in counts:
+        prompts = [f"a wooden barrel number {i}" for i in range(n)]
+        for mode in ("batched", "one_at_a_time"):
+            _peak_reset(device)
+            _sync(device)
+            t0 = time.perf_counter()
+            groups = [prompts] if mode == "batched" else [[p] for p in prompts]
+            latents = []
+            for g in groups:
+                latents += list(run.shap_e_latents(pipe, g, list(range(len(g))), steps, 15.0, lambda: None))
+            _sync(device)
+            t1 = time.perf_counter()
+            meshes = [run.decode_mesh(pipe.shap_e_renderer, lat, grid) for lat in latents]
+            _sync(device)
+            t2 = time.perf_counter()
+            for i, m in enumerate(meshes):
+                build_asset(m, like, max_tris, tex, i, "barrel")
+            t3 = time.perf_counter()
+            total = t3 - t0
+            rows.append({"assets": n, "mode": mode, "denoise_s": round(t1 - t0, 3), "decode_s": round(t2 - t1, 3),
+                         "post_s": round(t3 - t2, 3), "total_s": round(total, 3),
+                         "per_asset_s": round(total / n, 3), "peak_vram_mb": _peak_mb(device)})
+    return rows
+
+
+def bench_sd(pipe: Any, device: str, size: int, steps: int, runs: int) -> dict:
+    from backend.generators import diffusion_run as run
+    from backend.generators.sd_texture import derive_maps
+    from backend.generators.sd_tiling import circular_padding
+
+    _peak_reset(device)
+    times = []
+    with circular_padding(pipe):
+        for i in range(runs):
+            _sync(device)
+            t0 = time.perf_counter()
+            out = pipe(prompt=["mossy stone"], height=size, width=size, num_inference_steps=steps,
+                       guidance_scale=7.5, generator=run.generators([i]), output_type="np")
+            derive_maps(out.images[0], "stone")
+            _sync(device)
+            times.append(time.perf_counter() - t0)
+    return {"size": size, "steps": steps, "s_per_material": round(min(times), 3), "runs": runs,
+            "peak_vram_mb": _peak_mb(device)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="GPU benchmark of the diffusion generators")
+    parser.add_argument("--device", choices=["cuda", "cpu"], default="cuda")
+    parser.add_argument("--tiny", action="store_true", help="tiny models and sizes (a CPU smoke test)")
+    parser.add_argument("--dtypes", default=None, help="comma list: float16,float32 (default: both on "
+                                                       "cuda, float32 on cpu)")
+    parser.add_argument("--counts", default=None, help="assets per world (default 1,4,8,16; "
+                                                        "1,2,4 with --tiny)")
+    parser.add_argument("--json", type=Path, default=Path("bench_gpu.json"))
+    args = parser.parse_args(argv)
+
+    import tempfile
+
+    import torch
+
+    if args.device == "cuda" and not torch.cuda.is_available():
+        print("CUDA is not available; run with --device cpu --tiny for a smoke test", file=sys.stderr)
+        return 2
+    dtypes = (args.dtypes.split(",") if args.dtypes else
+              (["float16", "float32"] if args.device == "cuda" else ["float32"]))
+    counts = [int(c) for c in (args.counts or ("1,2,4" if args.tiny else "1,4,8,16")).split(",")]
+    shap_cfg, sd_cfg = ((model_configs.SHAP_E_TINY, model_configs.SD_TINY) if args.tiny
+                        else (model_configs.SHAP_E_FULL, model_configs.SD_FULL))
+    steps, grid, sd_size, sd_steps = (4, 32, 64, 3) if args.tiny else (64, 128, 1024, 25)
+    report: dict[str, Any] = {"device": args.device, "tiny": args.tiny, "torch": torch.__version__,
+                              "gpu": torch.cuda.get_device_name(0) if args.device == "cuda" else platform.processor(),
+                              "shap_e": {}, "sd_texture": {}, "target_ratio": TARGET_RATIO}
+    with tempfile.TemporaryDirectory() as tmp:
+        tokenizer = model_configs.clip_tokenizer(Path(tmp))
+    for dtype_name in dtypes:
+        dtype = getattr(torch, dtype_name)
+        pipe = model_configs.shap_e_pipeline(shap_cfg, tokenizer).to(args.device, dtype)
+        pipe.set_progress_bar_config(disable=True)
+        rows = bench_shap_e(pipe, args.device, counts, steps, grid,
+                            *((1000, 64) if args.tiny else (20000, 512)))
+        one = next(r["total_s"] for r in rows if r["assets"] == 1 and r["mode"] == "batched")
+        big = max(r["assets"] for r in rows)
+        many = next(r["total_s"] for r in rows if r["assets"] == big and r["mode"] == "batched")
+        report["shap_e"][dtype_name] = {"rows": rows, f"ratio_{big}_vs_1": round(many / one, 2),
+                                        "meets_target": many <= TARGET_RATIO * one}
+        del pipe
+        sd = model_configs.sd_pipeline(sd_cfg, tokenizer).to(args.device, dtype)
+        sd.set_progress_bar_config(disable=True)
+        report["sd_texture"][dtype_name] = bench_sd(sd, args.device, sd_size, sd_steps, 2)
+        del sd
+        if args.device == "cuda":
+            torch.cuda.empty_cache()
+    print_table(report)
+    args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {args.json}")
+    return 0
+
+
+def print_table(report: dict[str, Any]) -> None:
+    print(f"device {report['device']} ({report['gpu']}), torch {report['torch']}, tiny={report['tiny']}")
+    print(f"{'dtype':8} {'assets':>6} {'mode':14} {'denoise s':>10} {'decode s':>9} {'post s':>7} "
+          f"{'total s':>8} {'s/asset':>8} {'peak MB':>8}")
+    for dtype, res in report["shap_e"].items():
+        for r in res["rows"]:
+            print(f"{dtype:8} {r['assets']:>6} {r['mode']:14} {r['denoise_s']:>10} {r['decode_s']:>9} "
+                  f"{r['post_s']:>7} {r['total_s']:>8} {r['per_asset_s']:>8} {str(r['peak_vram_mb']):>8}")
+        ratio = [v for k, v in res.items() if k.startswith("ratio_")][0]
+        print(f"{dtype:8} world/single ratio {ratio} (target <= {report['target_ratio']}): "
+              f"{'met' if res['meets_target'] else 'NOT met'}")
+    for dtype, r in report["sd_texture"].items():
+        print(f"{dtype:8} sd-texture {r['size']}px x {r['steps']} steps: {r['s_per_material']} s/material, "
+              f"peak {r['peak_vram_mb']} MB")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""Tiny random-weight diffusion models for tests (scripts/make_tiny_models.py), and the skip
+used when torch / diffusers are not installed."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+HAVE_STACK = all(importlib.util.find_spec(m) is not None for m in ("torch", "diffusers", "transformers"))
+needs_stack = pytest.mark.skipif(not HAVE_STACK, reason="torch/diffusers not installed (scripts/setup.sh "
+                                                        "installs them into .venv; the GPU backend is optional)")
+
+
+def build_tiny_models(folder: Path) -> Path:
+    """Write MODELS_DIR/shap-e and MODELS_DIR/stable-diffusion into ``folder``; returns it."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import make_tiny_models
+    finally:
+        sys.path.pop(0)
+    make_tiny_models.build(folder)
+    return folder
+
+
+def slow_copy(models: Path, dest: Path, shap_e_steps: int) -> Path:
+    """A copy of the tiny models whose Shap-E runs ``shap_e_steps`` steps (cancel tests)."""
+    shutil.copytree(models, dest)
+    opts = dest / "shap-e" / "worldsmith.json"
+    data = json.loads(opts.read_text())
+    data["steps"] = shap_e_steps
+    opts.write_text(json.dumps(data))
+    return dest
