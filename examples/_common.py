@@ -18,6 +18,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 import batch  # noqa: E402  (finds or installs the extension; imports bpy only when asked)
+from bpy_exit import run  # noqa: E402,F401  (examples end with run(main): exit cleanly on the bpy 4.2 module)
 
 
 def arguments(description: str) -> argparse.Namespace:

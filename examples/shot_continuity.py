@@ -132,4 +132,4 @@ def _centre(version):
 
 
 if __name__ == "__main__":
-    main()
+    _common.run(main)

@@ -110,4 +110,6 @@ def main(args: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    import bpy_exit
+
+    bpy_exit.run(main)  # sys.exit(main()), minus the bpy 4.2 module's crash at exit

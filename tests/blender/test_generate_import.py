@@ -17,7 +17,7 @@ def _finish(gen, data, prompt="test world"):
 
 def _scene_state(bpy):
     scene = bpy.context.scene
-    return (counts(), sorted(o.name for o in bpy.data.objects), scene.render.engine, sorted(scene.keys()),
+    return (counts(), sorted(o.name for o in bpy.data.objects), scene.render.engine, custom_keys(scene),
             scene.worldsmith.prompt, [o.name for o in bpy.context.selected_objects])
 
 
@@ -35,7 +35,7 @@ def test_contract_glb_becomes_world_and_version(gen, fresh):
     assert "dragons" in outcome.message() and version.get("ignored") == ["dragons"]
     # the importer ran in a staging scene: nothing leaked into the user's scene
     scene = bpy.context.scene
-    assert scene.render.engine == "CYCLES" and "worldsmith" not in scene.keys()
+    assert scene.render.engine == "CYCLES" and "worldsmith" not in custom_keys(scene)
     assert [s.name for s in bpy.data.scenes] == [scene.name]
     assert all("box" not in o for o in version.objects())
     # glTF Y-up (3, 0, 0) stays (3, 0, 0); a glTF z offset would become Blender -y

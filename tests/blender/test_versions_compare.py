@@ -94,7 +94,10 @@ def test_render_compare_png_halves_differ_where_versions_differ(api, court, bran
     bpy = court.bpy
     v1, well, cloth = branches
     scene = bpy.context.scene
-    scene.render.engine, scene.render.resolution_x, scene.render.resolution_y = "BLENDER_EEVEE", 640, 480
+    # A user's engine that is not Cycles: EEVEE, "BLENDER_EEVEE_NEXT" on 4.2, "BLENDER_EEVEE" on 5.x.
+    eevee = next(e.identifier for e in scene.render.bl_rna.properties["engine"].enum_items
+                 if e.identifier.startswith("BLENDER_EEVEE"))
+    scene.render.engine, scene.render.resolution_x, scene.render.resolution_y = eevee, 640, 480
     same = api.branch(v1, "unchanged")
     api.switch(v1)
     before = scene_state(bpy)
@@ -102,7 +105,7 @@ def test_render_compare_png_halves_differ_where_versions_differ(api, court, bran
     path = api.render_compare(v1, well, str(tmp_path / "well.png"), size=size)
     assert path == str(tmp_path / "well.png") and (tmp_path / "well.png").stat().st_size > 0
     assert tuple(bpy.data.images["Worldsmith Compare"].size) == size
-    assert (scene.render.engine, scene.render.resolution_x, scene.render.resolution_y) == ("BLENDER_EEVEE", 640, 480)
+    assert (scene.render.engine, scene.render.resolution_x, scene.render.resolution_y) == (eevee, 640, 480)
     assert scene.camera is None and "Worldsmith Compare Camera" not in bpy.data.objects
     assert scene_state(bpy) == before
     left, right = _halves(path, size)

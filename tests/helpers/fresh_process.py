@@ -24,6 +24,15 @@ assert _r == {"FINISHED"}, _r
 api = importlib.import_module("bl_ext.user_default.worldsmith.api")
 """
 
+# Appended to scripts: reaching the end is exit code 0. Under the bpy 4.2 module the process would
+# otherwise die with SIGSEGV in Blender's teardown after the script succeeded (scripts/bpy_exit.py
+# says why); elsewhere this is a plain sys.exit(0). A script that raises still exits non-zero.
+EPILOGUE = f"""
+sys.path.insert(0, {str(ROOT / "scripts")!r})
+import bpy_exit
+bpy_exit.exit_process(0)
+"""
+
 
 def fresh_env(tmp: Path, zip_path: Path | None = None, **extra: str) -> dict[str, str]:
     env = dict(os.environ)
@@ -44,7 +53,7 @@ def run_python(args: list[str], env: dict[str, str], *, cwd: Path | None = None,
 
 
 def run_script(code: str, env: dict[str, str], *, timeout: float = 300) -> subprocess.CompletedProcess:
-    return run_python(["-c", INSTALL_PREAMBLE + code], env, timeout=timeout)
+    return run_python(["-c", INSTALL_PREAMBLE + code + EPILOGUE], env, timeout=timeout)
 
 
 def result_lines(proc: subprocess.CompletedProcess, prefix: str = "RESULT ") -> list:
