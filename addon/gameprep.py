@@ -17,6 +17,7 @@ import numpy as np
 from mathutils import Matrix, Vector
 
 from . import store
+from .core.spec import gltf_to_blender
 from .core.errors import InvalidInput
 
 # Vertices on a UV seam or a material border get weight 0 in the group that drives Decimate;
@@ -190,16 +191,18 @@ def world_matrix(obj: bpy.types.Object) -> Matrix:
 # ---- sockets ---------------------------------------------------------------------------------
 
 def attach_points(root: bpy.types.Object) -> list[tuple[str, Vector]]:
-    """Attach points of an asset in its local space: ``root["attach_points"]`` (JSON list of
-    ``{name, location}``) when the generator wrote them, else the mount point of wall-mounted
+    """Attach points of an asset in its local space: ``root["attach_points"]`` (a list of
+    ``{name, location}`` in glTF space) when the generator wrote them, else the mount point of wall-mounted
     archetypes. Generated wall assets have their back on local y = 0 (glTF z = 0), so the mount
     point is the centre of that back face."""
     import json
 
     raw = root.get("attach_points")
     if raw:
+        # The generator writes them in glTF space (Y up), like every coordinate in its extras.
         points = json.loads(raw) if isinstance(raw, str) else list(raw)
-        return [(str(p.get("name", f"Attach{i}")), Vector(p["location"])) for i, p in enumerate(points)]
+        return [(str(p.get("name", f"Attach{i}")), Vector(gltf_to_blender(p["location"])))
+                for i, p in enumerate(points)]
     wall = root.get("placement") == "wall" or str(root.get("archetype", "")) in WALL_MOUNTED
     if not wall or root.type != "MESH" or not root.data.vertices:
         return []

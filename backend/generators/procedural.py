@@ -41,7 +41,7 @@ def canonical_spec(spec: dict[str, Any]) -> dict[str, Any]:
 
 class ProceduralGenerator:
     name = "procedural"
-    version = "1.1.0"
+    version = "1.2.0"
     device = "cpu"
 
     def __init__(self, texture_source: Any = None):

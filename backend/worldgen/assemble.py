@@ -131,6 +131,11 @@ def build_glb(plan: WorldPlan, placed: list[Placed], bounds: dict[str, list[floa
             "extras": {"asset_id": p.slot.asset_id, "role": "asset", "archetype": p.slot.archetype,
                        "box": _box(p.box_min, p.box_max)},
         }
+        if REGISTRY[p.slot.archetype].placement == "wall":
+            # Where the asset meets the wall, in its own (glTF) space: engines put sockets here.
+            t = p.template
+            mount = [(t.box_min[0] + t.box_max[0]) / 2, (t.box_min[1] + t.box_max[1]) / 2, 0.0]
+            root["extras"]["attach_points"] = [{"name": "Mount", "location": rl(np.asarray(mount))}]
         if p.yaw:
             root["rotation"] = _yaw_quat(p.yaw)
         body = mesh_for(p, "", p.template.body)

@@ -164,3 +164,30 @@ def test_unity_and_godot_naming(fresh, api, tmp_path):
     base = mod("core.naming").base_name
     assert {"Orb", "Orb_LOD0", "Orb_LOD1"} <= {base(o.name) for o in scene.objects}
     assert not any(o.name.startswith("UCX_") for o in scene.objects)
+
+
+def test_generated_torches_carry_their_mount_point_into_unreal_sockets(fresh, api, tmp_path):
+    """The generator writes where a wall-mounted asset meets the wall; export turns it into a
+    SOCKET_ empty there (not a guess from the archetype's name)."""
+    from tests.blender.export_fixtures import procedural_version
+
+    version = procedural_version("a courtyard with a well and two torches on the walls", seed=5)
+    torches = [obj for aid, obj in sorted(version.assets().items()) if obj.get("archetype") == "torch"]
+    assert len(torches) == 2
+    for torch in torches:
+        assert len(torch["attach_points"]) == 1  # from the GLB's extras, through the importer
+        points = mod("gameprep").attach_points(torch)
+        assert [name for name, _ in points] == ["Mount"]
+        mount = points[0][1]
+        # the torch's back is on the wall: local y = 0 in Blender (glTF z = 0), and every vertex of
+        # the torch is on the room side of it
+        assert abs(mount.y) < 1e-6
+        ys = [v.co.y for v in torch.data.vertices]
+        assert min(ys) >= -1e-4 or max(ys) <= 1e-4
+    paths = api.export(version, str(tmp_path / "court.fbx"), preset="unreal", force=True)
+    import bpy
+
+    before = set(bpy.data.objects)
+    bpy.ops.import_scene.fbx(filepath=paths[0])
+    sockets = [o for o in set(bpy.data.objects) - before if o.name.startswith("SOCKET_")]
+    assert len(sockets) == 2 and all(o.type == "EMPTY" for o in sockets)
