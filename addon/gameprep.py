@@ -65,41 +65,61 @@ def scratch_scene() -> Iterator[bpy.types.Scene]:
 
 # ---- LODs ------------------------------------------------------------------------------------
 
+def _array(collection, field: str, dtype, count: int, width: int = 1) -> np.ndarray:
+    out = np.empty(count * width, dtype=dtype)
+    collection.foreach_get(field, out)
+    return out.reshape(-1, width) if width > 1 else out
+
+
 def border_vertices(mesh: bpy.types.Mesh) -> set[int]:
-    """Vertices on a UV seam, a material border or an open boundary."""
-    bm = bmesh.new()
-    try:
-        bm.from_mesh(mesh)
-        uv = bm.loops.layers.uv.active
-        border: set[int] = set()
-        for edge in bm.edges:
-            faces = edge.link_faces
-            if len(faces) != 2 or faces[0].material_index != faces[1].material_index:
-                border.update(v.index for v in edge.verts)
-                continue
-            if uv is not None:
-                for vert in edge.verts:
-                    # A seam: the two faces see different UVs at the same vertex.
-                    uvs = {tuple(round(c, 6) for c in loop[uv].uv) for loop in vert.link_loops
-                           if loop.face in faces}
-                    if len(uvs) > 1:
-                        border.add(vert.index)
-        return border
-    finally:
-        bm.free()
+    """Vertices on a UV seam, a material border or an open boundary.
+
+    Vectorised over the mesh arrays (a per-edge bmesh loop made LODs crawl): an edge is a border
+    when it does not join exactly two faces or its faces differ in material; a vertex is on a UV
+    seam when its face corners do not all share one UV (the faces around it see it differently).
+    """
+    n_loops, n_faces = len(mesh.loops), len(mesh.polygons)
+    if n_loops == 0:
+        return set()
+    loop_edge = _array(mesh.loops, "edge_index", np.int32, n_loops)
+    loop_vert = _array(mesh.loops, "vertex_index", np.int32, n_loops)
+    sizes = _array(mesh.polygons, "loop_total", np.int32, n_faces)
+    face_material = _array(mesh.polygons, "material_index", np.int32, n_faces)
+    edge_verts = _array(mesh.edges, "vertices", np.int32, len(mesh.edges), 2)
+    loop_material = np.repeat(face_material, sizes)
+    n_edges = len(edge_verts)
+    faces_per_edge = np.bincount(loop_edge, minlength=n_edges)
+    lowest = np.full(n_edges, np.iinfo(np.int32).max, dtype=np.int32)
+    highest = np.full(n_edges, -1, dtype=np.int32)
+    np.minimum.at(lowest, loop_edge, loop_material)
+    np.maximum.at(highest, loop_edge, loop_material)
+    border_edges = (faces_per_edge != 2) | (lowest != highest)
+    border = set(np.unique(edge_verts[border_edges]).tolist())
+    if mesh.uv_layers.active is not None:
+        uv = np.round(_array(mesh.uv_layers.active.data, "uv", np.float32, n_loops, 2), 6)
+        n_verts = len(mesh.vertices)
+        for axis in (0, 1):
+            lo = np.full(n_verts, np.inf, dtype=np.float32)
+            hi = np.full(n_verts, -np.inf, dtype=np.float32)
+            np.minimum.at(lo, loop_vert, uv[:, axis])
+            np.maximum.at(hi, loop_vert, uv[:, axis])
+            border.update(np.nonzero(hi > lo)[0].tolist())
+    return border
 
 
-def _decimate_once(scene: bpy.types.Scene, source: bpy.types.Mesh, ratio: float, protect: bool) -> bpy.types.Mesh:
+def _decimate_once(scene: bpy.types.Scene, source: bpy.types.Mesh, ratio: float,
+                   interior: list[int] | None) -> bpy.types.Mesh:
+    """Decimate ``source`` once; ``interior`` (vertices off every border) may collapse freely, the
+    rest is protected. None: no protection."""
     obj = bpy.data.objects.new("worldsmith lod", source)
     scene.collection.objects.link(obj)
     mod = obj.modifiers.new("lod", "DECIMATE")
     mod.decimate_type = "COLLAPSE"
     mod.ratio = max(0.0, min(1.0, ratio))
     mod.use_collapse_triangulate = True
-    if protect:
-        border = border_vertices(source)
+    if interior is not None:
         group = obj.vertex_groups.new(name=PROTECT_GROUP)
-        group.add([v.index for v in source.vertices if v.index not in border], 1.0, "REPLACE")
+        group.add(interior, 1.0, "REPLACE")
         mod.vertex_group = PROTECT_GROUP
         mod.vertex_group_factor = PROTECT_FACTOR
     with bpy.context.temp_override(scene=scene, view_layer=scene.view_layers[0]):
@@ -119,11 +139,13 @@ def decimate_to(mesh: bpy.types.Mesh, target: int, name: str) -> bpy.types.Mesh:
         result.name = name
         return result
     best: bpy.types.Mesh | None = None
+    border = border_vertices(mesh)  # once per mesh, not once per attempt
+    interior = [i for i in range(len(mesh.vertices)) if i not in border]
     with scratch_scene() as scene:
         for protect in (True, False):
             ratio = target / source_tris
             for _ in range(4):
-                candidate = _decimate_once(scene, mesh, ratio, protect)
+                candidate = _decimate_once(scene, mesh, ratio, interior if protect else None)
                 got = triangle_count(candidate)
                 if best is None or abs(got - target) < abs(triangle_count(best) - target):
                     if best is not None:

@@ -49,6 +49,21 @@ def median_time(func: Callable[[], object], repeat: int, setup: Callable[[], obj
     return statistics.median(times)
 
 
+def paired_medians(ours: Callable[[], object], reference: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """Medians of ``ours`` and ``reference`` timed alternately, after one untimed run of each, so
+    that drift on a shared machine (other processes, clock changes) falls on both sides alike."""
+    ours()
+    reference()
+    a: list[float] = []
+    b: list[float] = []
+    for _ in range(repeat):
+        for func, times in ((ours, a), (reference, b)):
+            started = time.perf_counter()
+            func()
+            times.append(time.perf_counter() - started)
+    return statistics.median(a), statistics.median(b)
+
+
 def row(name: str, value: float, unit: str = "s", *, reference: float | None = None,
         target: str = "", note: str = "") -> dict:
     result = {"case": name, "value": value, "unit": unit, "target": target, "note": note}
