@@ -119,8 +119,9 @@ def plan_regenerate(version: Any, *, seed: int | None = None, keep: Iterable[Any
     kept = ([aid for aid, obj in assets.items() if obj.get("locked")] if keep is None
             else [_asset_id(k, assets) for k in keep])
     seed = random_seed() if seed is None else seed
+    hierarchy = store.Hierarchy(parent.collection.all_objects)
     spec = derive_spec(parent.get("spec", {}), seed=seed, world_id=parent.world_id,
-                       keep=[keep_entry(assets[aid]) for aid in kept])
+                       keep=[keep_entry(assets[aid], hierarchy) for aid in kept])
     step = {"op": "regenerate", "at": store.now_iso(), "seed": seed, "kept": kept}
     return _derived_plan("regenerate", parent, spec, kept, step)
 
@@ -136,8 +137,9 @@ def plan_reroll(version: Any, asset_ids: Iterable[Any], *, seed: int | None = No
         raise InvalidInput("reroll needs at least one asset (an object or an asset id)")
     others = [aid for aid in assets if aid not in targets]
     reroll_seed = random_seed() if seed is None else seed
+    hierarchy = store.Hierarchy(parent.collection.all_objects)
     spec = derive_spec(parent.get("spec", {}), seed=parent.seed, world_id=parent.world_id, reroll=targets,
-                       reroll_seed=reroll_seed, keep=[keep_entry(assets[aid]) for aid in others])
+                       reroll_seed=reroll_seed, keep=[keep_entry(assets[aid], hierarchy) for aid in others])
     step = {"op": "reroll", "at": store.now_iso(), "assets": targets, "reroll_seed": reroll_seed}
     plan = _derived_plan("reroll", parent, spec, others, step)
     plan.share_non_assets, plan.take_assets = True, targets
@@ -158,11 +160,12 @@ def _asset_id(target: Any, assets: dict[str, bpy.types.Object]) -> str:
     return aid
 
 
-def keep_entry(root: bpy.types.Object) -> dict[str, Any]:
+def keep_entry(root: bpy.types.Object, hierarchy: store.Hierarchy | None = None) -> dict[str, Any]:
     """The asset's world-space box (root and parts) in glTF space, for the spec's ``keep``."""
+    parts = hierarchy.descendants(root) if hierarchy is not None else root.children_recursive
     # numpy, not a Vector per corner: a reroll computes this for every other asset of the world.
     points = [np.asarray(obj.bound_box) @ np.asarray(obj.matrix_world)[:3, :3].T + np.asarray(obj.matrix_world)[:3, 3]
-              for obj in (root, *root.children_recursive) if obj.type == "MESH"]
+              for obj in (root, *parts) if obj.type == "MESH"]
     corners = np.concatenate(points) if points else np.asarray([root.matrix_world.translation])
     # Each glTF axis depends on one Blender axis, so the Blender AABB's two corners are enough.
     return {"asset_id": root["asset_id"], "box": box_from_blender_corners([corners.min(0), corners.max(0)])}

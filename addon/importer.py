@@ -17,6 +17,7 @@ from typing import Any, Iterator
 
 import bpy
 
+from . import store
 from .core.errors import GenerationFailed
 
 # bpy.data collections an import (or our own version building) can add to.
@@ -93,15 +94,15 @@ class Staged:
     scene: bpy.types.Scene
     extras: dict[str, Any]
     objects: list[bpy.types.Object] = field(default_factory=list)
+    _hierarchy: Any = field(default=None, repr=False)
 
     def assets(self) -> dict[str, bpy.types.Object]:
         return {o["asset_id"]: o for o in self.objects if o.get("role") == "asset"}
 
     def subtree(self, root: bpy.types.Object) -> list[bpy.types.Object]:
-        out = [root]
-        for child in root.children_recursive:
-            out.append(child)
-        return out
+        if self._hierarchy is None:
+            self._hierarchy = store.Hierarchy(self.objects)
+        return [root, *self._hierarchy.descendants(root)]
 
     def move_into(self, target: bpy.types.Collection, objects: list[bpy.types.Object]) -> None:
         for obj in objects:
@@ -255,16 +256,18 @@ def share_from(parent: Any, asset_ids: list[str], non_assets: bool, target: bpy.
     if non_assets:
         roots += [o for o in parent.collection.all_objects
                   if o.parent is None and o.get("role") in ("camera", "light")]
+    hierarchy = store.Hierarchy(parent.collection.all_objects)
     for root in roots:
-        _copy_subtree(root, target, None)
+        _copy_subtree(root, target, None, hierarchy)
 
 
-def _copy_subtree(obj: bpy.types.Object, target: bpy.types.Collection, parent: bpy.types.Object | None) -> None:
+def _copy_subtree(obj: bpy.types.Object, target: bpy.types.Collection, parent: bpy.types.Object | None,
+                  hierarchy: Any) -> None:
     new = obj.copy()  # Object.copy() shares obj.data; material slots live on the shared data
     if new.asset_data is not None:
         new.asset_clear()  # one Asset Browser entry per asset, not one per version
     target.objects.link(new)
     if parent is not None:
         new.parent = parent  # the copied parent inverse keeps the world transform unchanged
-    for child in obj.children:
-        _copy_subtree(child, target, new)
+    for child in hierarchy.children(obj):
+        _copy_subtree(child, target, new, hierarchy)

@@ -215,3 +215,28 @@ def switch(version: Any) -> Version:
 
 def visible_versions() -> list[Version]:
     return [v for v in (active_version(w) for w in worlds()) if v is not None]
+
+
+class Hierarchy:
+    """Parent -> children of a set of objects, built once.
+
+    ``Object.children`` and ``children_recursive`` scan every object in the file on each call, so
+    walking a version's assets with them costs O(assets x objects in the file): a reroll in a file
+    with many versions slowed down with every version added.
+    """
+
+    def __init__(self, objects: Iterable[bpy.types.Object]):
+        self._children: dict[str, list[bpy.types.Object]] = {}
+        for obj in objects:
+            if obj.parent is not None:
+                self._children.setdefault(obj.parent.name, []).append(obj)
+
+    def children(self, obj: bpy.types.Object) -> list[bpy.types.Object]:
+        return self._children.get(obj.name, [])
+
+    def descendants(self, obj: bpy.types.Object) -> list[bpy.types.Object]:
+        found: list[bpy.types.Object] = []
+        for child in self.children(obj):
+            found.append(child)
+            found += self.descendants(child)
+        return found

@@ -68,17 +68,9 @@ def _part_key(root: bpy.types.Object, obj: bpy.types.Object) -> str:
     return "" if obj == root else str(obj.get("part") or re.sub(r"\.\d{3,}$", "", obj.name))
 
 
-def _descendants(obj: bpy.types.Object, children: dict[str, list[bpy.types.Object]]) -> list[bpy.types.Object]:
-    found = []
-    for child in children.get(obj.name, ()):
-        found.append(child)
-        found += _descendants(child, children)
-    return found
-
-
 def _asset_snapshot(root: bpy.types.Object, offset: tuple[float, float, float],
-                    children: dict[str, list[bpy.types.Object]], meshes: dict[int, bytes]) -> dict:
-    objects = sorted((root, *_descendants(root, children)), key=lambda o: (_part_key(root, o), o.name))
+                    hierarchy: store.Hierarchy, meshes: dict[int, bytes]) -> dict:
+    objects = sorted((root, *hierarchy.descendants(root)), key=lambda o: (_part_key(root, o), o.name))
     chunks: list[bytes] = []
     triangles = 0
     slots: dict[str, str | None] = {}
@@ -114,13 +106,8 @@ def snapshot(version: Any, meshes: dict[int, bytes] | None = None) -> dict:
     current = versions.record(version)
     state = _compare_state(versions.world_of(version))
     offset = tuple(state["offset"]) if state and state["b"] == current["id"] else (0.0, 0.0, 0.0)
-    # One parent -> children map per version: Object.children_recursive scans every object in
-    # the file, which made a 1,000-asset snapshot quadratic.
-    children: dict[str, list[bpy.types.Object]] = {}
-    for obj in version.collection.all_objects:
-        if obj.parent is not None:
-            children.setdefault(obj.parent.name, []).append(obj)
-    assets = {aid: _asset_snapshot(root, offset, children, meshes) for aid, root in sorted(version.assets().items())}
+    hierarchy = store.Hierarchy(version.collection.all_objects)
+    assets = {aid: _asset_snapshot(root, offset, hierarchy, meshes) for aid, root in sorted(version.assets().items())}
     textures: dict[str, int] = {}
     for obj in version.collection.all_objects:
         for slot in obj.material_slots:
