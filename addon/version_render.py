@@ -87,6 +87,19 @@ def _render_half(scene: bpy.types.Scene, world: bpy.types.Collection, version: V
     return pixels.reshape(height, width, 4)
 
 
+def _fit_label(text: str, scale: int, width: int) -> tuple[int, str]:
+    """The largest scale (up to ``scale``) at which ``text`` and its box fit in ``width`` pixels;
+    at scale 1 a long name is shortened with "..." (a branch name can be 63 characters)."""
+    def needed(t: str, s: int) -> int:
+        return labels.text_size(t, s)[0] + 4 * 3 * s  # box padding on both sides of the text
+
+    while scale > 1 and needed(text, scale) > width:
+        scale -= 1
+    while len(text) > 4 and needed(text, scale) > width:
+        text = text[:-4] + "..."
+    return scale, text
+
+
 def _compose(left: np.ndarray, right: np.ndarray, texts: tuple[str, str]) -> np.ndarray:
     """A | B with a divider and a label on each half (rows bottom-up, as Blender stores them)."""
     height = left.shape[0]
@@ -94,8 +107,8 @@ def _compose(left: np.ndarray, right: np.ndarray, texts: tuple[str, str]) -> np.
     out[:, :, 3] = 1.0
     mid = left.shape[1]
     out[:, max(mid - 1, 0):mid + 1] = (0.9, 0.9, 0.9, 1.0)
-    scale = max(1, height // 160)
     for x0, text in ((0, texts[0]), (mid, texts[1])):
+        scale, text = _fit_label(text, max(1, height // 160), mid)
         w, h = labels.text_size(text, scale)
         pad = 3 * scale
         labels.fill_box(out, x0 + pad, pad, w + 2 * pad, h + 2 * pad, (0.05, 0.05, 0.05, 1.0), top_down=False)

@@ -166,3 +166,19 @@ def test_branching_or_deleting_during_compare_ends_it_first(api, court, branches
     api.compare_view(v1, child)
     api.delete_version(child)
     assert scene_state(bpy)["objects"] == before
+
+
+def test_long_version_labels_stay_inside_their_half(ws):
+    """A 63-character branch name must not run over the divider or off the picture."""
+    import importlib
+
+    render = importlib.import_module(ws.__name__ + ".version_render")
+    half = np.full((128, 256, 4), 0.5, dtype=np.float32)  # mid grey, far from the label colours
+    long_name = "Courtyard v12 " + "a-very-long-branch-name-" * 3
+    out = render._compose(half.copy(), half.copy(), (long_name, long_name))
+    assert out.shape == (128, 512, 4)
+    changed = np.abs(out[:, :, :3] - 0.5).max(axis=2) > 0.01
+    assert changed[:, 2:200].any() and changed[:, 258:456].any()  # both labels were drawn
+    # ...and neither runs up to the divider (columns 255..256) or off the right edge
+    assert not changed[:, 251:254].any()
+    assert not changed[:, 509:512].any()
