@@ -24,7 +24,7 @@ from .backend_client import BackendClient
 from .backend_process import MANAGER, BackendSettings
 from .core import polling
 from .core.errors import BackendUnavailable, GenerationFailed, InvalidInput, JobCancelled
-from .core.spec import box_from_blender_corners, build_spec, derive_spec, random_seed, world_title
+from .core.spec import box_from_blender_corners, build_spec, derive_spec, random_seed
 
 DEFAULT_TIMEOUT_S = 600.0
 

@@ -13,7 +13,7 @@ import os
 import struct
 import tempfile
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 import bpy
 
@@ -49,7 +49,6 @@ class Transaction:
         self.before = snapshot()
         view_layer = bpy.context.view_layer
         self.view_layer = view_layer
-        self.active_layer = view_layer.active_layer_collection.collection.name if view_layer else None
         self.active_object = view_layer.objects.active.name if view_layer and view_layer.objects.active else None
         self.selected = [o.name for o in view_layer.objects if o.select_get()] if view_layer else []
         return self
@@ -103,10 +102,6 @@ class Staged:
         if self._hierarchy is None:
             self._hierarchy = store.Hierarchy(self.objects)
         return [root, *self._hierarchy.descendants(root)]
-
-    def move_into(self, target: bpy.types.Collection, objects: list[bpy.types.Object]) -> None:
-        for obj in objects:
-            target.objects.link(obj)
 
     def dispose(self, keep: set[str]) -> None:
         """Remove the staging scene and the staged objects not named in ``keep``; their data

@@ -26,7 +26,6 @@ class WORLDSMITH_PG_versions(bpy.types.PropertyGroup):
     compare_a: bpy.props.StringProperty(name="A", description="Id of version A (left, unchanged)")
     compare_b: bpy.props.StringProperty(name="B", description="Id of version B (right, moved along X)")
     diff_lines: bpy.props.StringProperty(name="Diff", description="Summary of the last diff (JSON list)")
-    note_text: bpy.props.StringProperty(name="Note", description="Text of the next note")
 
 
 def selected_version(context, version_id: str = "") -> store.Version:

@@ -252,10 +252,5 @@ def end_compare(world: bpy.types.Collection) -> bool:
     return True
 
 
-def compare_active(world: Any) -> dict | None:
-    """The compare state of ``world`` while compare view is on."""
-    return _compare_state(store.world_collection(world))
-
-
 def world_title(world: bpy.types.Collection) -> str:
     return str(world[WORLD_KEY].get("title", world.name))

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from .errors import InvalidInput, StateError
+from .errors import InvalidInput
 from .review import APPROVED
 
 # Blender's ID names held 63 bytes up to 4.4; we keep to that so files open in 4.2 too.
@@ -131,10 +131,3 @@ def collection_name(title: str, number: int, branch: str) -> str:
     head = title.encode("utf-8")[: max(room, 0)].decode("utf-8", "ignore").rstrip()
     name = f"{head}{suffix}"
     return name.encode("utf-8")[:MAX_NAME_BYTES].decode("utf-8", "ignore")
-
-
-def find(records: Iterable[Mapping], version_id: str) -> Mapping:
-    for r in records:
-        if r.get("id") == version_id:
-            return r
-    raise StateError(f"no version with id {version_id!r}; it may have been deleted")

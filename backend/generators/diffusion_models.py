@@ -119,6 +119,49 @@ def read_options(key: str, models_dir: Path | None) -> dict[str, Any]:
         return {}
 
 
+class ModelBackedGenerator:
+    """What every generator backed by one local diffusers pipeline shares: the manager that
+    holds the pipeline, the batch size, options (class defaults overridden by an options file
+    beside the weights), and the weights check that capabilities and check_inputs report.
+
+    Subclasses set ``name``, ``model_key``, ``DEFAULTS`` and ``DEFAULT_BATCH`` (per device).
+    """
+
+    name: str
+    model_key: str
+    DEFAULTS: dict[str, Any] = {}
+    DEFAULT_BATCH: dict[str, int] = {"cpu": 1}
+
+    def __init__(self, manager: "ModelManager", batch_size: int | None = None):
+        self.manager = manager
+        self.batch_size = int(batch_size or self.DEFAULT_BATCH.get(manager.device, self.DEFAULT_BATCH["cpu"]))
+
+    def load(self) -> Any:
+        """The pipeline (loaded once, kept by the manager)."""
+        with self.manager.use(self.model_key) as pipe:
+            return pipe
+
+    def options(self) -> dict[str, Any]:
+        return {**self.DEFAULTS, **read_options(self.model_key, self.manager.models_dir)}
+
+    def availability(self) -> tuple[bool, str | None]:
+        return availability(self.model_key, self.manager.models_dir)
+
+    def require_weights(self, field: str = "generator") -> None:
+        """InvalidSpec naming ``field`` when the stack or the weights are missing."""
+        from .base import InvalidSpec
+
+        ok, reason = self.availability()
+        if not ok:
+            raise InvalidSpec(field, f"{self.name} is unavailable: {reason}")
+
+    def model_info(self) -> dict[str, Any]:
+        spec = MODELS[self.model_key]
+        return {"repo_id": spec.repo_id, "folder": spec.folder,
+                "loaded": self.model_key in self.manager.loaded(),
+                "dtype": self.manager.dtype_name, "runs_on": self.manager.device}
+
+
 class ModelManager:
     """Loads pipelines once and keeps them for later jobs; ``unload`` frees them.
 

@@ -34,26 +34,17 @@ ROUGHNESS = {"metal": 0.35, "painted_metal": 0.5, "rusty_metal": 0.8, "glass": 0
 PROMPT_SUFFIX = ", seamless tileable texture, flat lighting, top-down photo"
 
 
-class SdTextureGenerator:
+class SdTextureGenerator(dm.ModelBackedGenerator):
     name = "sd-texture"
     version = "0.1.0"
     device = "gpu"
     kind = "texture"
     model_key = "stable-diffusion"
-
-    def __init__(self, manager: dm.ModelManager, batch_size: int | None = None):
-        self.manager = manager
-        self.batch_size = int(batch_size or DEFAULT_BATCH.get(manager.device, 2))
-
-    def load(self) -> Any:
-        with self.manager.use(self.model_key) as pipe:
-            return pipe
-
-    def options(self) -> dict[str, Any]:
-        return {**DEFAULTS, **dm.read_options(self.model_key, self.manager.models_dir)}
+    DEFAULTS = DEFAULTS
+    DEFAULT_BATCH = DEFAULT_BATCH
 
     def capabilities(self) -> dict[str, Any]:
-        ok, reason = dm.availability(self.model_key, self.manager.models_dir)
+        ok, reason = self.availability()
         return {
             "name": self.name, "kind": self.kind, "version": self.version, "device": self.device,
             "weights_present": ok, "reason": reason,
@@ -63,17 +54,12 @@ class SdTextureGenerator:
                        "sample_size_max": int(self.options()["max_sample_size"])},
             "base_materials": material_names(),
             "tileable": True,
-            "model": {"repo_id": dm.MODELS[self.model_key].repo_id,
-                      "folder": dm.MODELS[self.model_key].folder,
-                      "loaded": self.model_key in self.manager.loaded(),
-                      "dtype": self.manager.dtype_name, "runs_on": self.manager.device},
+            "model": self.model_info(),
             "result": {"media_type": "application/zip", "members": list(ZIP_MEMBERS)},
         }
 
     def check_inputs(self, spec: dict[str, Any]) -> None:
-        ok, reason = dm.availability(self.model_key, self.manager.models_dir)
-        if not ok:
-            raise InvalidSpec("generator", f"sd-texture is unavailable: {reason}")
+        self.require_weights()
         hint = spec.get("material")
         if hint is not None and resolve_material(hint) is None:
             raise InvalidSpec("material", f"unknown base material {hint!r}; use one of "

@@ -58,48 +58,36 @@ def asset_prompt(archetype: str, variant: str, user_prompt: str) -> str:
     return f"{core}, in {context}" if context else core
 
 
-class ShapEGenerator:
+class ShapEGenerator(dm.ModelBackedGenerator):
     name = "shap-e"
     version = "0.1.0"
     device = "gpu"  # one shared worker: the pipelines live on one device
     model_key = "shap-e"
+    DEFAULTS = DEFAULTS
+    DEFAULT_BATCH = DEFAULT_BATCH
 
     def __init__(self, manager: dm.ModelManager, batch_size: int | None = None,
                  texture_source: Any = None):
-        self.manager = manager
-        self.batch_size = int(batch_size or DEFAULT_BATCH.get(manager.device, 4))
+        super().__init__(manager, batch_size)
         self.texture_source = texture_source  # the sd-texture generator, for texture_generator
         self._procedural = ProceduralGenerator()
 
     # ---- interface -------------------------------------------------------------------------
 
-    def load(self) -> Any:
-        """The pipeline (loaded once, kept by the manager)."""
-        with self.manager.use(self.model_key) as pipe:
-            return pipe
-
-    def options(self) -> dict[str, Any]:
-        return {**DEFAULTS, **dm.read_options(self.model_key, self.manager.models_dir)}
-
     def capabilities(self) -> dict[str, Any]:
-        ok, reason = dm.availability(self.model_key, self.manager.models_dir)
+        ok, reason = self.availability()
         caps = self._procedural.capabilities()
         caps.update({
             "name": self.name, "version": self.version, "device": self.device,
             "weights_present": ok, "reason": reason,
-            "model": {"repo_id": dm.MODELS[self.model_key].repo_id,
-                      "folder": dm.MODELS[self.model_key].folder,
-                      "loaded": self.model_key in self.manager.loaded(),
-                      "dtype": self.manager.dtype_name, "runs_on": self.manager.device},
+            "model": self.model_info(),
             "batch_size": self.batch_size,
         })
         caps["parameters"] = caps["parameters"] + ["texture_generator"]
         return caps
 
     def check_inputs(self, spec: dict[str, Any]) -> None:
-        ok, reason = dm.availability(self.model_key, self.manager.models_dir)
-        if not ok:
-            raise InvalidSpec("generator", f"shap-e is unavailable: {reason}")
+        self.require_weights()
         check_texture_generator(spec, self.texture_source)
         # Structural pieces stay procedural, so the procedural limits apply to the world.
         self._procedural.check_inputs({**spec, "texture_generator": None})
@@ -254,9 +242,7 @@ def check_texture_generator(spec: dict[str, Any], sd: Any) -> None:
         return
     if sd is None:
         raise InvalidSpec("texture_generator", "sd-texture is not part of this backend")
-    ok, reason = dm.availability(sd.model_key, sd.manager.models_dir)
-    if not ok:
-        raise InvalidSpec("texture_generator", f"sd-texture is unavailable: {reason}")
+    sd.require_weights("texture_generator")
 
 
 def world_textures(spec: dict[str, Any], keys: list[tuple[str, str]], size: int,

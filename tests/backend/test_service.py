@@ -6,7 +6,6 @@ import http.client
 import json
 import stat
 import sys
-import time
 from typing import Any
 
 import pytest

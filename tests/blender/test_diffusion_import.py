@@ -3,7 +3,6 @@ with --models-dir pointing at tiny random-weight models, imported by the add-on'
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -28,7 +27,6 @@ def shap_e_backend(tmp_path_factory):
 
 
 def test_shap_e_world_imports_as_a_version(gen, fresh, shap_e_backend, monkeypatch):
-    bpy = fresh
     monkeypatch.setenv("WORLDSMITH_BACKEND_URL", shap_e_backend.base)
     monkeypatch.setenv("WORLDSMITH_BACKEND_TOKEN", shap_e_backend.token)
     api = mod("api")

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 import pygltflib
 import pytest
 
 from tests.blender.export_fixtures import *  # noqa: F401,F403
-from tests.blender.export_fixtures import mod, procedural_version, scene_state
+from tests.blender.export_fixtures import mod, scene_state
 from tests.helpers.gltf_validator import assert_valid_glb, problems, validate_glb
 
 

@@ -40,7 +40,7 @@ def courtyard(gen, *, seed: int = 0, texture_size: int = 64, prompt: str = COURT
 def texture_zip(prompt: str, seed: int, size: int) -> bytes:
     """A texture job result from backend/textures: the prompt picks a recipe and a variant by
     its words, the seed picks among matching variants (deterministic, like the real job)."""
-    from worldsmith_backend.textures import RECIPES, VARIANTS, encode_png, texture_set  # noqa: F401
+    from worldsmith_backend.textures import RECIPES, VARIANTS, texture_set
 
     words = prompt.lower().split()
     kind = next((k for k in RECIPES if k in words), "stone")

@@ -181,10 +181,8 @@ def part(version, part_name: str):
 
 
 def reassign(obj, slot_index: int, material):
-    """Reassign a material slot the way our operators do: ``api.reassign_material`` (the materials
-    module) when it exists, else the copy-on-write helper."""
-    fn = getattr(ext("api"), "reassign_material", None) or ext("cow").reassign_slot
-    return fn(obj, slot_index, material)
+    """Reassign a material slot the way our operators do: ``api.reassign_material``."""
+    return ext("api").reassign_material(obj, slot_index, material)
 
 
 def raise_well(obj, dz: float = 1.0) -> None:

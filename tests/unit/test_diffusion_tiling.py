@@ -9,7 +9,6 @@ unrelated and the seam is a visible edge.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import numpy as np
 import pytest

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from addon.core import versions
-from addon.core.errors import InvalidInput, StateError
+from addon.core.errors import InvalidInput
 
 
 def rec(vid, number, parent="", branch="main", state="draft"):
@@ -62,10 +62,7 @@ def test_collection_name_fits_blender_limit():
     long.encode().decode("utf-8")  # never cut inside a character
 
 
-def test_next_number_and_find():
+def test_next_number():
     records = [rec("a", 1), rec("b", 5, "a")]
     assert versions.next_number(records) == 6
     assert versions.next_number([]) == 1
-    assert versions.find(records, "b")["number"] == 5
-    with pytest.raises(StateError, match="deleted"):
-        versions.find(records, "zzz")
