@@ -15,6 +15,7 @@ economical with texels.
 from __future__ import annotations
 
 import math
+import threading
 
 import numpy as np
 
@@ -33,13 +34,35 @@ def remove_degenerate(pos: np.ndarray, idx: np.ndarray) -> tuple[np.ndarray, np.
         area2 = np.linalg.norm(np.cross(pos[idx[:, 1]] - pos[idx[:, 0]], pos[idx[:, 2]] - pos[idx[:, 0]]), axis=1)
         idx = idx[area2 > AREA_EPS * max(1.0, float(np.ptp(pos, 0).max()) ** 2)]
         # The same triangle twice (any rotation of its corners) is a zero-volume sliver pair.
-        key = np.sort(idx, 1)
-        _, first = np.unique(key, axis=0, return_index=True)
-        idx = idx[np.sort(first)]
+        idx = idx[_first_of_each_triangle(idx, len(pos))]
     used = np.unique(idx)
     remap = np.full(len(pos), -1, np.int64)
     remap[used] = np.arange(len(used))
     return pos[used], remap[idx], used
+
+
+def _face_keys(idx: np.ndarray, n_vertices: int) -> np.ndarray:
+    """One integer per face that is equal for faces with the same corners in any order:
+    a 1-D unique is several times faster than a row-wise one."""
+    s = np.sort(idx, 1)
+    if n_vertices < 2**21:  # three 21-bit indices fit an int64
+        return (s[:, 0] << 42) | (s[:, 1] << 21) | s[:, 2]
+    return np.ascontiguousarray(s).view([("", s.dtype)] * 3).reshape(-1)
+
+
+def _first_of_each_triangle(idx: np.ndarray, n_vertices: int) -> np.ndarray:
+    """Indices of the first face of every distinct corner set, in face order."""
+    _, first = np.unique(_face_keys(idx, n_vertices), return_index=True)
+    return np.sort(first)
+
+
+def _count_kept(pos: np.ndarray, faces: np.ndarray) -> int:
+    """How many faces remove_degenerate keeps, without building its output."""
+    if not len(faces):
+        return 0
+    area2 = np.linalg.norm(np.cross(pos[faces[:, 1]] - pos[faces[:, 0]], pos[faces[:, 2]] - pos[faces[:, 0]]), axis=1)
+    faces = faces[area2 > AREA_EPS * max(1.0, float(np.ptp(pos, 0).max()) ** 2)]
+    return int(len(np.unique(_face_keys(faces, len(pos))))) if len(faces) else 0
 
 
 def fit_into_box(pos: np.ndarray, box_min: np.ndarray, box_max: np.ndarray) -> np.ndarray:
@@ -65,18 +88,17 @@ def _cluster(pos: np.ndarray, idx: np.ndarray, cells: int,
     cell = np.floor((pos - lo) / size).astype(np.int64)
     key = (cell[:, 0] * (cells + 1) + cell[:, 1]) * (cells + 1) + cell[:, 2]
     uniq, label = np.unique(key, return_inverse=True)
-    count = np.bincount(label, minlength=len(uniq)).astype(float)[:, None]
-    new_pos = np.zeros((len(uniq), 3))
-    np.add.at(new_pos, label, pos)
-    new_pos /= count
-    new_col = None
-    if colours is not None:
-        new_col = np.zeros((len(uniq), colours.shape[1]))
-        np.add.at(new_col, label, colours)
-        new_col /= count
+    count = np.bincount(label, minlength=len(uniq)).astype(float)
+    new_pos = _cell_means(label, pos, count)
+    new_col = None if colours is None else _cell_means(label, colours, count)
     faces = label[idx]
     ok = (faces[:, 0] != faces[:, 1]) & (faces[:, 1] != faces[:, 2]) & (faces[:, 0] != faces[:, 2])
     return new_pos, faces[ok], new_col
+
+
+def _cell_means(label: np.ndarray, values: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """Mean of ``values`` rows per label (bincount per column: far faster than np.add.at)."""
+    return np.stack([np.bincount(label, values[:, k], len(count)) for k in range(values.shape[1])], 1) / count[:, None]
 
 
 def simplify(pos: np.ndarray, idx: np.ndarray, max_triangles: int,
@@ -84,17 +106,15 @@ def simplify(pos: np.ndarray, idx: np.ndarray, max_triangles: int,
     """At most ``max_triangles`` faces (vertex clustering, finest grid that fits)."""
     if len(idx) <= max_triangles:
         return pos, idx, colours
-    lo_c, hi_c = 1, 1024
-    best = _cluster(pos, idx, 1, colours)
+    lo_c, hi_c, best = 1, 1024, 1
     while lo_c <= hi_c:
         mid = (lo_c + hi_c) // 2
-        cand = _cluster(pos, idx, mid, colours)
-        f = remove_degenerate(cand[0], cand[1])[1] if len(cand[1]) else cand[1]
-        if len(f) <= max_triangles:
-            best, lo_c = cand, mid + 1
+        cand = _cluster(pos, idx, mid, None)  # colours only for the chosen grid
+        if _count_kept(cand[0], cand[1]) <= max_triangles:
+            best, lo_c = mid, mid + 1
         else:
             hi_c = mid - 1
-    p, f, c = best
+    p, f, c = _cluster(pos, idx, best, colours)
     p2, f2, used = remove_degenerate(p, f)
     return p2, f2, (None if c is None else c[used])
 
@@ -113,6 +133,8 @@ def vertex_normals(pos: np.ndarray, idx: np.ndarray) -> np.ndarray:
 #: one core); above this the per-triangle atlas is used. The texture only carries vertex colours,
 #: whose detail is bounded by the vertex density, so little is lost.
 XATLAS_MAX_TRIANGLES = 4000
+#: xatlas runs its own worker threads; callers on several threads take turns.
+XATLAS_LOCK = threading.Lock()
 
 
 def unwrap(pos: np.ndarray, idx: np.ndarray,
@@ -123,7 +145,8 @@ def unwrap(pos: np.ndarray, idx: np.ndarray,
     except ImportError:
         xatlas = None
     if xatlas is not None and len(idx) <= max_xatlas_triangles:
-        vmap, faces, uv = xatlas.parametrize(pos.astype(np.float32), idx.astype(np.uint32))
+        with XATLAS_LOCK:
+            vmap, faces, uv = xatlas.parametrize(pos.astype(np.float32), idx.astype(np.uint32))
         return vmap.astype(np.int64), faces.astype(np.int64), uv.astype(np.float64), "xatlas"
     vmap, faces, uv = triangle_atlas(idx)
     return vmap, faces, uv, "triangle-atlas"

@@ -113,3 +113,29 @@ def test_unwrap_returns_valid_uvs():
     assert method in ("xatlas", "triangle-atlas")
     assert uv_faces.max() < len(uv) and len(vmap) == len(uv)
     assert np.allclose(pos[vmap][uv_faces].mean(1).sum(0), pos[faces].mean(1).sum(0), atol=1e-4)
+
+
+def test_repeated_triangles_go_in_any_corner_order_and_the_first_stays():
+    pos, faces, _ = mesh_ops.remove_degenerate(*_sphere(6))  # no pole slivers to begin with
+    rotated = np.roll(faces[:5], 1, axis=1)
+    flipped = faces[5:9][:, ::-1]
+    idx = np.concatenate([faces, rotated, flipped])
+    p, f, used = mesh_ops.remove_degenerate(pos, idx)
+    assert len(f) == len(faces)
+    assert np.array_equal(used[f], faces), "the first of each corner set, in face order"
+
+
+def test_face_keys_agree_past_the_packed_index_range():
+    rng = np.random.default_rng(3)
+    idx = rng.integers(0, 50, (400, 3))
+    idx = idx[(idx[:, 0] != idx[:, 1]) & (idx[:, 1] != idx[:, 2]) & (idx[:, 0] != idx[:, 2])]
+    packed = mesh_ops._first_of_each_triangle(idx, 50)
+    wide = mesh_ops._first_of_each_triangle(idx, 2**22)  # too many vertices to pack three in an int64
+    assert np.array_equal(packed, wide) and len(packed) < len(idx)
+
+
+def test_the_budget_search_counts_what_remove_degenerate_keeps():
+    pos, faces = _sphere(30)
+    for cells in (3, 8, 20):
+        p, f, _ = mesh_ops._cluster(pos, faces, cells, None)
+        assert mesh_ops._count_kept(p, f) == len(mesh_ops.remove_degenerate(p, f)[1])
