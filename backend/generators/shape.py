@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from typing import Any
+import os
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from typing import Any, Callable
 
 import numpy as np
 
@@ -104,26 +106,35 @@ class ShapEGenerator(dm.ModelBackedGenerator):
         prompts = [asset_prompt(g[0].slot.archetype, g[0].materials[next(iter(g[0].materials))][1],
                                 s["prompt"]) for g in groups]
         seeds = [_seed(s, plan.world_id, g[0]) for g in groups]
-        meshes = self._run_model(prompts, seeds, opts, progress)
         size = int(s["asset_budget"]["texture_size"])
         max_tris = int(s["asset_budget"]["max_triangles"])
+        with AssetBuilder() as builder:
+            # Each mesh is cleaned, unwrapped and baked on the CPU while the model decodes the next.
+            def built_later(gi: int, mesh: Any) -> None:
+                first = groups[gi][0]
+                builder.submit(gi, mesh, first.template, max_tris, size, first.slot.archetype)
+
+            self._run_model(prompts, seeds, opts, progress, built_later)
+
+            def meshes_step(done: int, total: int) -> None:
+                progress.update("meshes", done, total)
+                progress.check_cancel()
+
+            built_all = builder.results(meshes_step)
         new_placed: dict[int, Placed] = {}
         generated: dict[tuple[str, str], TextureSet] = {}
-        fallback, uv_method = [], "none"
-        for gi, (group, mesh) in enumerate(zip(groups, meshes)):
-            progress.update("meshes", gi, len(groups))
-            progress.check_cancel()
-            first = group[0]
-            built = build_asset(mesh, first.template, max_tris, size, gi, first.slot.archetype)
+        fallback, uv_methods = [], set()
+        for gi, group in enumerate(groups):
+            built = built_all[gi]
             if built is None:  # an empty surface: keep the procedural mesh for these slots
                 fallback += [p.slot.asset_id for p in group]
                 continue
-            template, texture, uv_method = built
+            template, texture, method = built
+            uv_methods.add(method)
             generated[(SLOT, texture.variant)] = texture
             for p in group:
                 new_placed[id(p)] = dataclasses.replace(
                     p, template=template, materials={SLOT: (SLOT, texture.variant)})
-        progress.update("meshes", len(groups), len(groups))
         final = [new_placed.get(id(p), p) for p in placed]
         keys = sorted({m for p in final for m in p.materials.values() if m[0] != SLOT})
         textures = dict(world_textures(s, keys, size, progress, self.texture_source))
@@ -135,7 +146,7 @@ class ShapEGenerator(dm.ModelBackedGenerator):
             "guidance_scale": float(opts["guidance_scale"]), "grid_size": int(opts["grid_size"]),
             "batch_size": self.batch_size, "dtype": self.manager.dtype_name,
             "prompts": {p.slot.asset_id: prompts[gi] for gi, g in enumerate(groups) for p in g},
-            "fallback": sorted(fallback), "uv": uv_method}
+            "fallback": sorted(fallback), "uv": sorted(uv_methods)}
         from ..worldgen.assemble import build_glb  # noqa: PLC0415 - keeps import light
 
         def asset_step(done: int, total: int) -> None:
@@ -157,9 +168,11 @@ class ShapEGenerator(dm.ModelBackedGenerator):
         return [groups[k] for k in sorted(groups, key=lambda k: (k[0], k[1], str(k[2])))]
 
     def _run_model(self, prompts: list[str], seeds: list[int], opts: dict[str, Any],
-                   progress: Progress) -> list[Any]:
+                   progress: Progress, on_mesh: Callable[[int, Any], None]) -> None:
+        """Denoise the prompts in batches, then decode each latent and hand it to ``on_mesh``
+        (index, mesh) as soon as it is decoded."""
         if not prompts:
-            return []
+            return
         from . import diffusion_run as run  # noqa: PLC0415 - imports torch
 
         steps, bs = int(opts["steps"]), self.batch_size
@@ -178,13 +191,11 @@ class ShapEGenerator(dm.ModelBackedGenerator):
             for batch_prompts, batch_seeds in batches:
                 latents += list(run.shap_e_latents(pipe, batch_prompts, batch_seeds, steps,
                                                    float(opts["guidance_scale"]), after_step))
-            meshes = []
             for i, latent in enumerate(latents):
                 progress.update("decode", i, len(latents))
                 progress.check_cancel()
-                meshes.append(run.decode_mesh(pipe.shap_e_renderer, latent, int(opts["grid_size"])))
+                on_mesh(i, run.decode_mesh(pipe.shap_e_renderer, latent, int(opts["grid_size"])))
             progress.update("decode", len(latents), len(latents))
-        return meshes
 
 
 def _seed(spec: dict[str, Any], world_id: str, p: Placed) -> int:
@@ -192,6 +203,49 @@ def _seed(spec: dict[str, Any], world_id: str, p: Placed) -> int:
 
     return seed_for("shap-e", spec["seed"], world_id, p.slot.archetype, p.template.variant,
                     sorted(p.materials.items()))
+
+
+#: Post-processing threads: numpy's sorts, reductions and einsum release the GIL, so threads
+#: scale on a multi-core machine without copying meshes between processes.
+MAX_BUILD_WORKERS = 8
+
+
+def build_workers() -> int:
+    return max(1, min(MAX_BUILD_WORKERS, os.cpu_count() or 1))
+
+
+class AssetBuilder:
+    """Runs build_asset for many meshes on a thread pool.
+
+    ``submit`` as meshes arrive; ``results`` waits for all of them, calling ``step(done, total)``
+    after each (a progress update that may raise JobCancelled). Leaving the ``with`` block,
+    normally or by an exception, cancels what has not started and waits for what has, so no
+    thread outlives the job.
+    """
+
+    def __init__(self, workers: int | None = None):
+        self.workers = workers or build_workers()
+        self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="worldsmith-mesh")
+        self._futures: dict[int, Future] = {}
+
+    def __enter__(self) -> "AssetBuilder":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def submit(self, index: int, mesh: Any, like: Template, max_tris: int, size: int,
+               archetype: str) -> None:
+        self._futures[index] = self._pool.submit(build_asset, mesh, like, max_tris, size, index, archetype)
+
+    def results(self, step: Callable[[int, int], None] | None = None) -> dict[int, Any]:
+        total = len(self._futures)
+        if step:
+            step(0, total)
+        for done, _ in enumerate(as_completed(self._futures.values()), 1):
+            if step:
+                step(done, total)
+        return {i: f.result() for i, f in self._futures.items()}
 
 
 def build_asset(mesh: Any, like: Template, max_tris: int, size: int, index: int,
@@ -259,4 +313,4 @@ def world_textures(spec: dict[str, Any], keys: list[tuple[str, str]], size: int,
     return texture_sets(keys, size, between=tex_step)
 
 
-__all__ = ["ShapEGenerator", "asset_prompt", "build_asset", "world_textures"]
+__all__ = ["AssetBuilder", "ShapEGenerator", "asset_prompt", "build_asset", "world_textures"]
