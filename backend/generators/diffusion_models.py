@@ -202,9 +202,11 @@ class ModelManager:
         cls = getattr(diffusers, MODELS[key].pipeline)
         log.info("loading %s from %s (%s, %s)", key, path, self.device, self.dtype_name)
         diffusers.utils.logging.disable_progress_bar()  # stderr is the backend's log
-        pipe = cls.from_pretrained(str(path), dtype=getattr(torch, self.dtype_name),
-                                   local_files_only=True)
-        pipe = pipe.to(self.device)
+        dtype = getattr(torch, self.dtype_name)
+        pipe = cls.from_pretrained(str(path), dtype=dtype, local_files_only=True)
+        # Older diffusers know only ``torch_dtype`` and ignore ``dtype``: the cast here
+        # makes fp16 on CUDA hold with every version the installer may fetch.
+        pipe = pipe.to(self.device, dtype)
         pipe.set_progress_bar_config(disable=True)
         if key == "shap-e":
             _check_mesh_tables(pipe)
