@@ -42,6 +42,13 @@ class Issue:
     name: str      # the object (or image) that breaks the rule
     message: str
 
+    def __post_init__(self) -> None:
+        # RULES is the published list (docs/python-api.md); a rule outside it is a bug here.
+        if self.rule not in RULES:
+            raise ValueError(f"unknown export rule {self.rule!r}; add it to RULES and the docs")
+        if self.severity not in (ERROR, WARNING):
+            raise ValueError(f"severity must be {ERROR!r} or {WARNING!r}, not {self.severity!r}")
+
     def __str__(self) -> str:
         where = f"{self.name} ({self.asset_id})" if self.asset_id else (self.name or "version")
         return f"{where} breaks {self.rule}: {self.message}"

@@ -1,6 +1,8 @@
 """Export rules (pure): each issue names the asset and the rule."""
 
-from addon.core import presets
+from pathlib import Path
+
+from addon.core import presets, validate
 from addon.core.errors import InvalidInput
 from addon.core.validate import MeshFacts, check
 
@@ -63,3 +65,14 @@ def test_presets_and_extensions():
     with pytest.raises(InvalidInput, match="writes .fbx"):
         presets.check_extension(presets.get("unity"), "a.glb")
     assert presets.get("unreal").collision_style == "ucx" and presets.get("unity").fbx_bake_space_transform
+
+
+def test_the_rule_list_is_what_the_docs_publish_and_what_issues_may_name():
+    import re
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "python-api.md").read_text()
+    section = doc.split("## validate", 1)[1].split("\n## ", 1)[0]
+    published = re.findall(r"`([a-z_]+)`", section.split("Rules:", 1)[1].split(".", 1)[0])
+    assert published == list(validate.RULES)
+    with pytest.raises(ValueError, match="unknown export rule"):
+        validate.Issue(validate.ERROR, "too_shiny", "a.000", "A", "")
