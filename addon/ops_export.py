@@ -12,7 +12,7 @@ import bpy
 
 from . import api
 from .core import presets
-from .core.errors import WorldsmithError
+from .ops_common import ReportingOperator
 from .ops_versions import selected_version
 
 PRESET_ITEMS = [(p.name, p.label, p.description) for p in presets.PRESETS.values()]
@@ -37,21 +37,17 @@ def _settings(context) -> WORLDSMITH_PG_export:
     return context.scene.worldsmith_export
 
 
-class _ExportOperator:
+class _ExportOperator(ReportingOperator):
     bl_options = {"REGISTER"}
     version_id: bpy.props.StringProperty(name="Version", description="Version id; empty means the selected one")
 
-    def execute(self, context):
-        try:
-            message = self.run(context, selected_version(context, self.version_id), _settings(context))
-        except WorldsmithError as exc:
-            report = getattr(exc, "report", None)
-            if report is not None:
-                _settings(context).last_report = json.dumps(report.to_dict())
-            self.report({"ERROR"}, str(exc))
-            return {"CANCELLED"}
-        self.report({"INFO"}, message)
-        return {"FINISHED"}
+    def run(self, context):
+        return self.export(context, selected_version(context, self.version_id), _settings(context))
+
+    def on_error(self, context, exc):
+        report = getattr(exc, "report", None)  # a refused export keeps its report for the panel
+        if report is not None:
+            _settings(context).last_report = json.dumps(report.to_dict())
 
 
 class WORLDSMITH_OT_export_validate(_ExportOperator, bpy.types.Operator):
@@ -60,7 +56,7 @@ class WORLDSMITH_OT_export_validate(_ExportOperator, bpy.types.Operator):
     bl_idname = "worldsmith.export_validate"
     bl_label = "Validate"
 
-    def run(self, context, version, settings):
+    def export(self, context, version, settings):
         report = api.validate(version, settings.preset)
         settings.last_report = json.dumps(report.to_dict())
         return f"{len(report.errors)} errors, {len(report.warnings)} warnings"
@@ -72,7 +68,7 @@ class WORLDSMITH_OT_export_run(_ExportOperator, bpy.types.Operator):
     bl_idname = "worldsmith.export_run"
     bl_label = "Export"
 
-    def run(self, context, version, s):
+    def export(self, context, version, s):
         chosen = [o for o in context.selected_objects if o.get("asset_id") in version.assets()] \
             if s.selected_only else None
         files = api.export(version, s.filepath, preset=s.preset, overwrite=s.overwrite, force=s.force,
@@ -87,7 +83,7 @@ class WORLDSMITH_OT_export_prepare(_ExportOperator, bpy.types.Operator):
     bl_label = "Prepare for Engine"
     bl_options = {"REGISTER", "UNDO"}
 
-    def run(self, context, version, s):
+    def export(self, context, version, s):
         ratios = [float(x) for x in s.lod_ratios.replace(";", ",").split(",") if x.strip()]
         done = api.prepare_for_engine(version, s.preset, lod_ratios=ratios)
         return f"Added {done['lods']} LODs and {done['collision']} collision proxies"

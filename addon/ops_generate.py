@@ -19,6 +19,7 @@ from . import generate
 from .backend_process import MANAGER
 from .core import polling
 from .core.errors import JobCancelled, WorldsmithError
+from .ops_common import ReportingOperator
 
 
 class UiJob:
@@ -216,7 +217,7 @@ class WORLDSMITH_OT_generate_cancel(bpy.types.Operator):
         return {"FINISHED"}
 
 
-class WORLDSMITH_OT_lock(bpy.types.Operator):
+class WORLDSMITH_OT_lock(ReportingOperator, bpy.types.Operator):
     """Lock (or unlock) the selected assets: regenerate keeps locked assets exactly"""
 
     bl_idname = "worldsmith.lock"
@@ -226,31 +227,21 @@ class WORLDSMITH_OT_lock(bpy.types.Operator):
     locked: bpy.props.BoolProperty(name="Locked", default=True)
     asset_id: bpy.props.StringProperty(name="Asset ID", description="Lock this asset instead of the selection")
 
-    def execute(self, context):
-        try:
-            roots = generate.lock([self.asset_id] if self.asset_id else selected_assets(context), self.locked)
-        except WorldsmithError as exc:
-            self.report({"ERROR"}, str(exc))
-            return {"CANCELLED"}
-        self.report({"INFO"}, f"{'Locked' if self.locked else 'Unlocked'} {len(roots)} asset(s)")
-        return {"FINISHED"}
+    def run(self, context):
+        roots = generate.lock([self.asset_id] if self.asset_id else selected_assets(context), self.locked)
+        return f"{'Locked' if self.locked else 'Unlocked'} {len(roots)} asset(s)"
 
 
-class WORLDSMITH_OT_mark_asset(bpy.types.Operator):
+class WORLDSMITH_OT_mark_asset(ReportingOperator, bpy.types.Operator):
     """Mark the selected assets for the Asset Browser, tagged and filed under their world"""
 
     bl_idname = "worldsmith.mark_asset"
     bl_label = "Mark as Asset"
     bl_options = {"REGISTER", "UNDO"}
 
-    def execute(self, context):
-        try:
-            roots, note = generate.mark_as_asset(selected_assets(context))
-        except WorldsmithError as exc:
-            self.report({"ERROR"}, str(exc))
-            return {"CANCELLED"}
-        self.report({"WARNING"} if note else {"INFO"}, note or f"Marked {len(roots)} asset(s)")
-        return {"FINISHED"}
+    def run(self, context):
+        roots, note = generate.mark_as_asset(selected_assets(context))
+        return ("WARNING", note) if note else f"Marked {len(roots)} asset(s)"
 
 
 class WORLDSMITH_OT_backend_show_log(bpy.types.Operator):

@@ -5,7 +5,8 @@ import bpy
 from bpy.props import BoolProperty, EnumProperty, FloatProperty, FloatVectorProperty, IntProperty, StringProperty
 
 from . import api, materials
-from .core.errors import WorldsmithError
+from .core.errors import InvalidInput, WorldsmithError
+from .ops_common import ReportingOperator
 from .core.materials import CHANNEL_LABELS, CHANNELS, TEXTURE_SIZES
 
 _ENUM_CACHE: list[tuple[str, str, str, int, int]] = []  # Blender needs enum strings kept alive
@@ -16,15 +17,6 @@ def _target(op, context) -> tuple[bpy.types.Object | str | None, int]:
     obj = bpy.data.objects.get(op.object_name) if op.object_name else context.active_object
     index = op.slot_index if op.slot_index >= 0 else (obj.active_material_index if obj else 0)
     return obj or op.object_name or None, index
-
-
-def _run(op, func, *args, **kwargs):
-    """Call ``func``; a WorldsmithError becomes an error report and a cancelled operator."""
-    try:
-        return func(*args, **kwargs), {"FINISHED"}
-    except WorldsmithError as exc:
-        op.report({"ERROR"}, str(exc))
-        return None, {"CANCELLED"}
 
 
 def _library_items(self, context):
@@ -74,31 +66,7 @@ def _hit_slot(context, origin, direction) -> tuple[str, int] | None:
     return original.name, min(slot, len(original.material_slots) - 1)
 
 
-class _ObjectSlot:
-    """The slot an operator works on; scripts name it, the panel leaves it to the active one."""
-
-    object_name: StringProperty(name="Object", description="Target object; the active object when empty")
-    slot_index: IntProperty(name="Slot", description="Slot index; -1 for the active slot", default=-1, min=-1)
-
-
-def pick(context, x: int, y: int) -> tuple[str, int] | None:
-    """The object and material slot under region pixel (x, y) of a 3D viewport."""
-    from bpy_extras import view3d_utils
-
-    region, rv3d = context.region, context.region_data
-    origin = view3d_utils.region_2d_to_origin_3d(region, rv3d, (x, y))
-    direction = view3d_utils.region_2d_to_vector_3d(region, rv3d, (x, y))
-    depsgraph = context.evaluated_depsgraph_get()
-    hit, _loc, _normal, face, obj, _matrix = context.scene.ray_cast(depsgraph, origin, direction)
-    if not hit or obj is None or not obj.material_slots:
-        return None
-    original = obj.original
-    evaluated = obj.evaluated_get(depsgraph).data
-    slot = evaluated.polygons[face].material_index if face < len(evaluated.polygons) else 0
-    return original.name, min(slot, len(original.material_slots) - 1)
-
-
-class WORLDSMITH_OT_material_reassign(_ObjectSlot, bpy.types.Operator):
+class WORLDSMITH_OT_material_reassign(_ObjectSlot, ReportingOperator, bpy.types.Operator):
     """Put a material of the world's library on this slot only"""
 
     bl_idname = "worldsmith.material_reassign"
@@ -115,15 +83,14 @@ class WORLDSMITH_OT_material_reassign(_ObjectSlot, bpy.types.Operator):
         context.window_manager.invoke_search_popup(self)
         return {"RUNNING_MODAL"}
 
-    def execute(self, context):
+    def run(self, context):
         if not self.material and not self.properties.is_property_set("choice"):
-            self.report({"ERROR"}, "Name the material to assign (material=...)")
-            return {"CANCELLED"}
+            raise InvalidInput("Name the material to assign (material=...)")
         obj, index = _target(self, context)
-        return _run(self, api.reassign_material, obj, index, self.material or self.choice)[1]
+        api.reassign_material(obj, index, self.material or self.choice)
 
 
-class WORLDSMITH_OT_material_take(_ObjectSlot, bpy.types.Operator):
+class WORLDSMITH_OT_material_take(_ObjectSlot, ReportingOperator, bpy.types.Operator):
     """Take the material of another object's slot: click a surface in the viewport, or pass
     source_object and source_slot"""
 
@@ -159,12 +126,12 @@ class WORLDSMITH_OT_material_take(_ObjectSlot, bpy.types.Operator):
         self.source_object, self.source_slot = picked
         return self.execute(context)
 
-    def execute(self, context):
+    def run(self, context):
         obj, index = _target(self, context)
-        return _run(self, api.take_material, obj, index, self.source_object, self.source_slot)[1]
+        api.take_material(obj, index, self.source_object, self.source_slot)
 
 
-class WORLDSMITH_OT_material_replace(bpy.types.Operator):
+class WORLDSMITH_OT_material_replace(ReportingOperator, bpy.types.Operator):
     """Every slot of this version using one material now uses another"""
 
     bl_idname = "worldsmith.material_replace"
@@ -175,15 +142,12 @@ class WORLDSMITH_OT_material_replace(bpy.types.Operator):
     old: StringProperty(name="Replace")
     new: StringProperty(name="With")
 
-    def execute(self, context):
-        count, result = _run(self, lambda: api.replace_material(
-            self.version or materials.owner(materials.resolve_object(context.active_object)), self.old, self.new))
-        if count is not None:
-            self.report({"INFO"}, f"{count} slot(s) now use {self.new}")
-        return result
+    def run(self, context):
+        version = self.version or materials.owner(materials.resolve_object(context.active_object))
+        return f"{api.replace_material(version, self.old, self.new)} slot(s) now use {self.new}"
 
 
-class WORLDSMITH_OT_material_retexture(_ObjectSlot, bpy.types.Operator):
+class WORLDSMITH_OT_material_retexture(_ObjectSlot, ReportingOperator, bpy.types.Operator):
     """Make a new texture set for this slot from a prompt and seed (only this slot changes)"""
 
     bl_idname = "worldsmith.material_retexture"
@@ -197,13 +161,12 @@ class WORLDSMITH_OT_material_retexture(_ObjectSlot, bpy.types.Operator):
     def invoke(self, context, event):
         return context.window_manager.invoke_props_dialog(self)
 
-    def execute(self, context):
+    def run(self, context):
         obj, index = _target(self, context)
-        size = int(self.size) or None
-        return _run(self, api.retexture, obj, index, self.prompt, seed=self.seed, size=size)[1]
+        api.retexture(obj, index, self.prompt, seed=self.seed, size=int(self.size) or None)
 
 
-class WORLDSMITH_OT_material_edit(_ObjectSlot, bpy.types.Operator):
+class WORLDSMITH_OT_material_edit(_ObjectSlot, ReportingOperator, bpy.types.Operator):
     """Quick edits of this slot's material: tint, roughness and metallic scale, emission, one
     channel's image. A material other versions use is copied first"""
 
@@ -226,9 +189,9 @@ class WORLDSMITH_OT_material_edit(_ObjectSlot, bpy.types.Operator):
     def invoke(self, context, event):
         return context.window_manager.invoke_props_dialog(self)
 
-    def execute(self, context):
+    def run(self, context):
         obj, index = _target(self, context)
-        return _run(self, api.edit_material, obj, index, **_edit_changes(self))[1]
+        api.edit_material(obj, index, **_edit_changes(self))
 
 
 def _edit_changes(op) -> dict:
@@ -245,7 +208,7 @@ def _edit_changes(op) -> dict:
     return {k: v for k, v in changes.items() if v is not None}
 
 
-class WORLDSMITH_OT_material_copy(bpy.types.Operator):
+class WORLDSMITH_OT_material_copy(ReportingOperator, bpy.types.Operator):
     """Add a copy of a material to the world's library (to edit, then assign)"""
 
     bl_idname = "worldsmith.material_copy"
@@ -255,11 +218,8 @@ class WORLDSMITH_OT_material_copy(bpy.types.Operator):
     material: StringProperty(name="Material")
     name: StringProperty(name="Name", description="Name of the copy; Blender picks one when empty")
 
-    def execute(self, context):
-        mat, result = _run(self, api.copy_material, self.material, self.name or None)
-        if mat is not None:
-            self.report({"INFO"}, f"Added {mat.name} to the library")
-        return result
+    def run(self, context):
+        return f"Added {api.copy_material(self.material, self.name or None).name} to the library"
 
 
 CLASSES = (

@@ -16,6 +16,7 @@ import bpy
 from . import api, store
 from .core import review
 from .core.errors import InvalidInput, WorldsmithError
+from .ops_common import ReportingOperator
 
 
 REVIEW_ITEMS = [(s, review.LABELS[s], "") for s in review.STATES]
@@ -48,21 +49,11 @@ def _pair(context) -> tuple[store.Version, store.Version]:
     return store.get_version(settings.compare_a), store.get_version(settings.compare_b)
 
 
-class _VersionOperator:
-    """Shared: a ``version_id`` argument and one place that turns our errors into reports."""
+class _VersionOperator(ReportingOperator):
+    """Shared: a ``version_id`` argument (errors become reports through ReportingOperator)."""
 
     bl_options = {"REGISTER", "UNDO"}
     version_id: bpy.props.StringProperty(name="Version", description="Version id; empty means the selected one")
-
-    def execute(self, context):
-        try:
-            message = self.run(context)
-        except WorldsmithError as exc:
-            self.report({"ERROR"}, str(exc))
-            return {"CANCELLED"}
-        if message:
-            self.report({"INFO"}, message)
-        return {"FINISHED"}
 
     def target(self, context) -> store.Version:
         return selected_version(context, self.version_id)

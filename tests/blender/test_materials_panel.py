@@ -99,3 +99,32 @@ def test_library_search_ranks_and_previews(world, api):
     assert api.library(world, "no-such-thing") == []
     for mat in mats:  # headless Blender may not render previews; asking must not fail
         assert isinstance(mod("materials").ensure_preview(mat), int)
+
+
+def test_the_eyedropper_ray_finds_the_object_and_slot_under_the_cursor(fresh):
+    """Take Material's click: a ray from the view hits a face; its object and material slot are
+    what gets taken. (The window-to-viewport step needs a screen, which headless has not.)"""
+    import bmesh
+    import bpy
+    from mathutils import Vector
+
+    ops = mod("ops_materials")
+    mesh = bpy.data.meshes.new("Box")
+    bm = bmesh.new()
+    bmesh.ops.create_cube(bm, size=2.0)
+    bm.to_mesh(mesh)
+    bm.free()
+    box = bpy.data.objects.new("Box", mesh)
+    bpy.context.scene.collection.objects.link(box)
+    for name in ("Side", "Top"):
+        box.data.materials.append(bpy.data.materials.new(name))
+    for poly in mesh.polygons:
+        poly.material_index = 1 if poly.normal.z > 0.5 else 0
+    box.location = (5.0, 0.0, 0.0)
+    bpy.context.view_layer.update()
+
+    down = Vector((0.0, 0.0, -1.0))
+    assert ops._hit_slot(bpy.context, Vector((5.0, 0.0, 10.0)), down) == ("Box", 1)
+    assert ops._hit_slot(bpy.context, Vector((10.0, 0.0, 0.0)), Vector((-1.0, 0.0, 0.0))) == ("Box", 0)
+    assert ops._hit_slot(bpy.context, Vector((0.0, 0.0, 10.0)), down) is None, "nothing under the cursor"
+    assert ops.pick(bpy.context, 10, 10) is None, "no 3D viewport under the cursor"

@@ -193,6 +193,12 @@ def test_operators_work_headless_and_report_refusals(world, api):
     assert bpy.ops.worldsmith.material_edit(object_name=flame.name, slot_index=0, use_emission=True,
                                             emission_strength=3.0) == {"FINISHED"}
     assert bpy.ops.worldsmith.material_copy(material="metal.default", name="Metal Copy") == {"FINISHED"}
+    before = snapshot(world.objects())
+    with pytest.raises(RuntimeError, match="Name the material"):
+        bpy.ops.worldsmith.material_reassign(object_name=flame.name, slot_index=0)
+    with pytest.raises(RuntimeError, match="no-such-material"):
+        bpy.ops.worldsmith.material_copy(material="no-such-material")
+    assert snapshot(world.objects()) == before
     for name in ("reassign", "take", "replace", "retexture", "edit", "copy"):
         assert getattr(bpy.types, f"WORLDSMITH_OT_material_{name}").bl_options >= {"REGISTER", "UNDO"}
 
