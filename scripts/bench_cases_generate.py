@@ -87,6 +87,41 @@ def register(case, median_time, row, bpy_ready) -> None:
                         target="<= 1.5 s", note="reference: the generator called in-process"))
         return rows
 
+    @case("generator.shap-e-post")
+    def shap_e_post(args) -> list[dict]:
+        """Shap-E mesh post-processing (clean-up, simplify, unwrap, bake) of an 8-asset world on
+        AssetBuilder's thread pool vs one thread, on a prop surface from a 128³ grid."""
+        import importlib.util
+
+        if importlib.util.find_spec("torch") is None or importlib.util.find_spec("diffusers") is None:
+            return [row("shap-e post-processing", 0.0, note="skipped: torch/diffusers not installed")]
+        import bench
+        import bench_gpu
+        import model_configs
+        from worldsmith_backend.generators.shape import AssetBuilder, build_asset, build_workers
+        from worldsmith_backend.worldgen.templates import fitted_template
+
+        with tempfile.TemporaryDirectory() as tmp:
+            pipe = model_configs.shap_e_pipeline(model_configs.SHAP_E_TINY, model_configs.clip_tokenizer(Path(tmp)))
+        surface = bench_gpu.reference_surface(pipe.shap_e_renderer, 128)
+        like = fitted_template("barrel", 0, 20000)
+        n = 8
+
+        def pool() -> None:
+            with AssetBuilder() as builder:
+                for i in range(n):
+                    builder.submit(i, surface, like, 20000, 512, "barrel")
+                builder.results()
+
+        def one_thread() -> None:
+            for i in range(n):
+                build_asset(surface, like, 20000, 512, i, "barrel")
+
+        ours, ref = bench.paired_medians(pool, one_thread, max(2, args.repeat // 2))
+        return [row(f"shap-e post-processing, {n} assets, {len(surface.faces)} triangles each", ours,
+                    reference=ref, target="< 1 with 2+ cores",
+                    note=f"reference: one thread; pool of {build_workers()} threads")]
+
     @case("blender.generate")
     def blender_generate(args) -> list[dict]:
         api = bpy_ready(args)

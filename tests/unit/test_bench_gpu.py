@@ -25,4 +25,6 @@ def test_bench_gpu_tiny_on_cpu_prints_a_table_and_writes_json(tmp_path):
     rows = report["shap_e"]["float32"]["rows"]
     assert {(r["assets"], r["mode"]) for r in rows} >= {(1, "batched"), (4, "batched"), (4, "one_at_a_time")}
     assert all(r["per_asset_s"] > 0 and r["peak_vram_mb"] is None for r in rows)
+    assert all(r["post_serial_s"] > 0 and r["post_wait_s"] >= 0 for r in rows)
+    assert report["settings"] == {"steps": 4, "grid": 32, "sd_size": 64, "sd_steps": 3, "counts": [1, 2, 4]}
     assert report["sd_texture"]["float32"]["s_per_material"] > 0
