@@ -12,6 +12,9 @@ code (backend/generators/diffusion_run.py, sd_tiling.py, shape.AssetBuilder):
   fp32. Target: a 16-asset world in at most 3x the time of a single asset. Post-processing runs
   on a reference surface (see reference_surface): random weights decode to noise.
 - sd-texture: time per tileable material at 1024 px (64 px with --tiny).
+- Whole worlds: the pipeline saved and loaded by the backend's ModelManager (load time), then
+  ShapEGenerator jobs for a one-prop world and an 18-prop world of 8 kinds (bench_worlds), the
+  target as a user meets it: props that share archetype, shape and look share one mesh.
 
 Prints a table and writes JSON (--json PATH, default bench_gpu.json).
 """
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import struct
 import sys
 import time
 from pathlib import Path
@@ -120,6 +124,60 @@ def bench_shap_e(pipe: Any, device: str, counts: list[int], steps: int, grid: in
     return rows
 
 
+#: Whole worlds for the target: one prop, and props of eight kinds, two of each (18 props: the
+#: planner adds what the scene needs). Props sharing archetype, shape and look share one mesh.
+WORLD_PROMPTS = {
+    "one prop": "a barrel",
+    "props of 8 kinds": "a medieval courtyard with 2 barrels, 2 crates, 2 market stalls, 2 carts, "
+                        "2 benches, 2 hay bales, 2 wells and 2 torches",
+}
+
+
+def _glb_extras(glb: bytes) -> dict:
+    length = struct.unpack_from("<I", glb, 12)[0]
+    return json.loads(glb[20:20 + length])["scenes"][0]["extras"]["worldsmith"]
+
+
+def bench_worlds(cfg: dict, tokenizer: Any, device: str, steps: int, grid: int, max_tris: int,
+                 tex: int) -> dict:
+    """Whole shap-e world jobs as the backend runs them: the pipeline saved, loaded by
+    ModelManager (in its precision: fp16 on CUDA), then ShapEGenerator.generate for each of
+    WORLD_PROMPTS (plan, denoise, decode, post-processing, textures, GLB)."""
+    import tempfile
+
+    from backend.generators.base import NullProgress
+    from backend.generators.diffusion_models import ModelManager
+    from backend.generators.shape import ShapEGenerator
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "shap-e"
+        model_configs.shap_e_pipeline(cfg, tokenizer).save_pretrained(folder)
+        (folder / "worldsmith.json").write_text(json.dumps({"steps": steps, "guidance_scale": 15.0,
+                                                            "grid_size": grid}))
+        manager = ModelManager(device, Path(tmp))
+        _peak_reset(device)
+        t = time.perf_counter()
+        with manager.use("shap-e"):
+            pass
+        out: dict[str, Any] = {"dtype": manager.dtype_name, "load_s": round(time.perf_counter() - t, 3), "rows": []}
+        gen = ShapEGenerator(manager)
+        for label, prompt in WORLD_PROMPTS.items():
+            spec = {"prompt": prompt, "seed": 0, "generator": "shap-e",
+                    "asset_budget": {"max_triangles": max_tris, "texture_size": tex}}
+            _sync(device)
+            t = time.perf_counter()
+            diffusion = _glb_extras(gen.generate(spec, NullProgress()))["diffusion"]
+            _sync(device)
+            out["rows"].append({"world": label, "props": len(diffusion["prompts"]),
+                                "generated_meshes": diffusion["generated_meshes"],
+                                "total_s": round(time.perf_counter() - t, 3), "peak_vram_mb": _peak_mb(device)})
+        manager.unload()
+    one, many = out["rows"][0]["total_s"], out["rows"][-1]["total_s"]
+    out["ratio"] = round(many / one, 2)
+    out["meets_target"] = many <= TARGET_RATIO * one
+    return out
+
+
 def bench_sd(pipe: Any, device: str, size: int, steps: int, runs: int) -> dict:
     from backend.generators import diffusion_run as run
     from backend.generators.sd_texture import derive_maps
@@ -195,6 +253,8 @@ def main(argv: list[str] | None = None) -> int:
         del sd
         if args.device == "cuda":
             torch.cuda.empty_cache()
+    report["worlds"] = bench_worlds(shap_cfg, tokenizer, args.device, steps, grid,
+                                    *((1000, 64) if args.tiny else (20000, 512)))
     print_table(report)
     args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.json}")
@@ -213,6 +273,13 @@ def print_table(report: dict[str, Any]) -> None:
         ratio = [v for k, v in res.items() if k.startswith("ratio_")][0]
         print(f"{dtype:8} world/single ratio {ratio} (target <= {report['target_ratio']}): "
               f"{'met' if res['meets_target'] else 'NOT met'}")
+    w = report["worlds"]
+    print(f"whole worlds ({w['dtype']}, pipeline load {w['load_s']} s):")
+    for r in w["rows"]:
+        print(f"  {r['world']:18} {r['props']:>3} props, {r['generated_meshes']:>2} generated meshes: "
+              f"{r['total_s']} s, peak {r['peak_vram_mb']} MB")
+    print(f"  world/single ratio {w['ratio']} (target <= {report['target_ratio']}): "
+          f"{'met' if w['meets_target'] else 'NOT met'}")
     for dtype, r in report["sd_texture"].items():
         print(f"{dtype:8} sd-texture {r['size']}px x {r['steps']} steps: {r['s_per_material']} s/material, "
               f"peak {r['peak_vram_mb']} MB")

@@ -146,7 +146,7 @@ class ShapEGenerator(dm.ModelBackedGenerator):
             "guidance_scale": float(opts["guidance_scale"]), "grid_size": int(opts["grid_size"]),
             "batch_size": self.batch_size, "dtype": self.manager.dtype_name,
             "prompts": {p.slot.asset_id: prompts[gi] for gi, g in enumerate(groups) for p in g},
-            "fallback": sorted(fallback), "uv": sorted(uv_methods)}
+            "generated_meshes": len(groups), "fallback": sorted(fallback), "uv": sorted(uv_methods)}
         from ..worldgen.assemble import build_glb  # noqa: PLC0415 - keeps import light
 
         def asset_step(done: int, total: int) -> None:

@@ -28,3 +28,7 @@ def test_bench_gpu_tiny_on_cpu_prints_a_table_and_writes_json(tmp_path):
     assert all(r["post_serial_s"] > 0 and r["post_wait_s"] >= 0 for r in rows)
     assert report["settings"] == {"steps": 4, "grid": 32, "sd_size": 64, "sd_steps": 3, "counts": [1, 2, 4]}
     assert report["sd_texture"]["float32"]["s_per_material"] > 0
+    one, kinds = report["worlds"]["rows"]
+    assert (one["props"], one["generated_meshes"]) == (1, 1)
+    assert kinds["props"] >= 16 and kinds["generated_meshes"] == 8, "shared meshes are generated once"
+    assert report["worlds"]["load_s"] > 0 and "whole worlds" in proc.stdout
