@@ -1,4 +1,4 @@
-"""Add-on preferences: how to reach the generation backend."""
+"""Add-on preferences: who you are (for version history) and how to reach the generation backend."""
 
 from __future__ import annotations
 
@@ -20,6 +20,12 @@ DEVICES = (
 class WORLDSMITH_AP_preferences(bpy.types.AddonPreferences):
     bl_idname = __package__
 
+    user_name: bpy.props.StringProperty(
+        name="Your Name",
+        description="Recorded as the author of versions, notes and reviews; $WORLDSMITH_USER "
+                    "overrides it (batch runs), empty means the login name",
+        default="",
+    )
     backend_mode: bpy.props.EnumProperty(name="Backend", items=BACKEND_MODES, default="AUTO")
     backend_url: bpy.props.StringProperty(
         name="URL", description="Backend base URL, e.g. http://127.0.0.1:8765", default=""
@@ -65,6 +71,7 @@ class WORLDSMITH_AP_preferences(bpy.types.AddonPreferences):
 
     def draw(self, context):
         layout = self.layout
+        layout.prop(self, "user_name")
         layout.prop(self, "backend_mode", expand=True)
         col = layout.column()
         if self.backend_mode == "URL":

@@ -65,9 +65,11 @@ def label(version: Version) -> str:
 
 
 def who() -> str:
-    """Who is acting: $WORLDSMITH_USER, else the login name."""
+    """Who is acting: $WORLDSMITH_USER, else the add-on's *Your Name* preference, else the login."""
+    addon = bpy.context.preferences.addons.get(__package__)
+    named = (addon.preferences.user_name.strip() if addon else "")
     try:
-        return os.environ.get("WORLDSMITH_USER") or getpass.getuser()
+        return os.environ.get("WORLDSMITH_USER") or named or getpass.getuser()
     except Exception:  # getpass fails without a login name (some containers, Windows services)
         return "unknown"
 

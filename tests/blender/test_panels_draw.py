@@ -54,3 +54,34 @@ def test_recording_layout_catches_typos(ws):
     op = layout.operator("worldsmith.seed_randomize")
     with pytest.raises(LayoutError):
         op.no_such_argument = 1
+
+
+class _PrefsStandIn:
+    """The preferences as ``self`` for draw(): values and RNA from the real ones, our layout."""
+
+    def __init__(self, real, layout):
+        self.__dict__.update(_real=real, layout=layout)
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+
+@pytest.mark.parametrize("mode,shown,hidden", [
+    ("AUTO", {"python_path", "data_dir", "device", "models_dir", "gpu_index_url"}, {"backend_url", "backend_token"}),
+    ("URL", {"backend_url", "backend_token"}, {"python_path", "gpu_index_url"}),
+])
+def test_preferences_draw_your_name_and_the_backend_mode_fields(ws, mode, shown, hidden):
+    import bpy
+
+    from tests.helpers.worldsmith_fixtures import EXTENSION_MODULE
+
+    prefs = bpy.context.preferences.addons[EXTENSION_MODULE].preferences
+    before = prefs.backend_mode
+    prefs.backend_mode = mode
+    try:
+        layout = RecordingLayout()
+        type(prefs).draw(_PrefsStandIn(prefs, layout), _context(bpy))
+    finally:
+        prefs.backend_mode = before
+    props = set(layout.props())
+    assert {"user_name", "backend_mode"} | shown <= props and not hidden & props

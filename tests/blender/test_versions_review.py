@@ -95,3 +95,25 @@ def test_every_worldsmith_version_operator_is_undoable(ws):
         rna = getattr(bpy.ops.worldsmith, name).get_rna_type()
         assert {"REGISTER", "UNDO"} <= set(rna.bl_options if hasattr(rna, "bl_options") else
                                             getattr(bpy.types, rna.identifier).bl_options), name
+
+
+def test_the_name_in_preferences_signs_reviews_unless_the_environment_names_someone(api, court, monkeypatch):
+    import bpy
+
+    from tests.helpers.worldsmith_fixtures import EXTENSION_MODULE
+
+    prefs = bpy.context.preferences.addons[EXTENSION_MODULE].preferences
+    monkeypatch.delenv("WORLDSMITH_USER", raising=False)
+    prefs.user_name = "  Ana Lima "
+    try:
+        api.set_review(court.v1, "in_review")
+        api.add_note(court.v1, "roofs read well")
+        assert court.v1.get("review")[-1]["who"] == "Ana Lima"
+        assert court.v1.get("notes")[-1]["author"] == "Ana Lima"
+        monkeypatch.setenv("WORLDSMITH_USER", "pipeline-bot")  # a batch job names its own user
+        api.set_review(court.v1, "draft")
+        assert court.v1.get("review")[-1]["who"] == "pipeline-bot"
+    finally:
+        prefs.user_name = ""
+    monkeypatch.delenv("WORLDSMITH_USER")
+    assert api.branch(court.v1, "by-login").get("author") not in ("", "Ana Lima", "pipeline-bot")
