@@ -12,7 +12,7 @@ import zipfile
 import numpy as np
 import pytest
 
-from tests.helpers.materials_world import courtyard, export_glb, snapshot, texture_image, texture_zip
+from tests.helpers.materials_world import courtyard, export_glb, snapshot, texture_image, texture_zip, zip_bytes
 from tests.helpers.worldsmith_fixtures import *  # noqa: F403
 
 
@@ -98,14 +98,6 @@ def test_export_writes_the_retextured_pngs_unchanged(world, tmp_path):
     assert texture_image(doc, out.occlusionTexture.index) == source["orm.png"]
 
 
-def _zip(members: dict) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        for name, data in members.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
-
-
 @pytest.mark.parametrize("damage", ["not_zip", "missing_orm", "bad_png", "undecodable_png", "bad_json"])
 def test_bad_results_change_nothing(world, damage):
     import bpy
@@ -120,7 +112,7 @@ def test_bad_results_change_nothing(world, damage):
         members["orm.png"] = members["orm.png"][:40]
     elif damage == "bad_json":
         members["material.json"] = b"{nope"
-    data = b"<html>proxy</html>" if damage == "not_zip" else _zip(members)
+    data = b"<html>proxy</html>" if damage == "not_zip" else zip_bytes(members)
     state = (snapshot(world.objects()), len(bpy.data.materials), len(bpy.data.images), str(world.get("recipe")))
     with pytest.raises(mod("api").InvalidInput, match="nothing was changed"):
         mod("materials_retexture").retexture(_well(world), 0, "stone", fetch=lambda request: data)

@@ -37,6 +37,15 @@ def courtyard(gen, *, seed: int = 0, texture_size: int = 64, prompt: str = COURT
     return version
 
 
+def zip_bytes(members: dict) -> bytes:
+    """A ZIP of ``members`` (name -> bytes or str), for hand-made and damaged texture results."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
 def texture_zip(prompt: str, seed: int, size: int) -> bytes:
     """A texture job result from backend/textures: the prompt picks a recipe and a variant by
     its words, the seed picks among matching variants (deterministic, like the real job)."""

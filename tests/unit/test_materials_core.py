@@ -3,9 +3,7 @@ checks and maths, texture job requests and result ZIPs."""
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 
 import pytest
 from hypothesis import given
@@ -13,6 +11,7 @@ from hypothesis import strategies as st
 
 from addon.core import materials as m
 from addon.core.errors import InvalidInput
+from tests.helpers.materials_world import zip_bytes
 
 LIB = [
     m.LibraryEntry("Flame", "flame.default", ("emissive", "fire")),
@@ -118,14 +117,6 @@ def _png(w=4, h=4) -> bytes:
     return encode_png(np.zeros((h, w, 3), np.uint8))
 
 
-def _zip(members: dict) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        for name, data in members.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
-
-
 def test_png_size_reads_ihdr():
     assert m.png_size(_png(8, 4), "x") == (8, 4)
     with pytest.raises(InvalidInput, match="not a PNG"):
@@ -135,11 +126,11 @@ def test_png_size_reads_ihdr():
 def test_read_texture_zip_accepts_the_contract_and_refuses_the_rest():
     good = {"basecolor.png": _png(), "normal.png": _png(), "orm.png": _png(),
             "material.json": json.dumps({"tags": ["stone"], "emissive": True})}
-    ts = m.read_texture_zip(_zip(good))
+    ts = m.read_texture_zip(zip_bytes(good))
     assert set(ts.images) == {"base_color", "normal", "orm"} and ts.emissive and ts.tags == ("stone",)
-    bad = [b"not a zip", _zip({k: v for k, v in good.items() if k != "orm.png"}),
-           _zip({**good, "normal.png": b"nope"}), _zip({**good, "material.json": "{"}),
-           _zip({**good, "material.json": "[1]"})]
+    bad = [b"not a zip", zip_bytes({k: v for k, v in good.items() if k != "orm.png"}),
+           zip_bytes({**good, "normal.png": b"nope"}), zip_bytes({**good, "material.json": "{"}),
+           zip_bytes({**good, "material.json": "[1]"})]
     for data in bad:
         with pytest.raises(InvalidInput, match="nothing was changed"):
             m.read_texture_zip(data)
