@@ -6,8 +6,8 @@ from bpy.props import BoolProperty, EnumProperty, FloatProperty, FloatVectorProp
 
 from . import api, materials
 from .core.errors import InvalidInput, WorldsmithError
-from .ops_common import ReportingOperator
 from .core.materials import CHANNEL_LABELS, CHANNELS, TEXTURE_SIZES
+from .ops_common import ReportingOperator
 
 _ENUM_CACHE: list[tuple[str, str, str, int, int]] = []  # Blender needs enum strings kept alive
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import struct
 import sys
 import time
 from pathlib import Path
@@ -133,11 +132,6 @@ WORLD_PROMPTS = {
 }
 
 
-def _glb_extras(glb: bytes) -> dict:
-    length = struct.unpack_from("<I", glb, 12)[0]
-    return json.loads(glb[20:20 + length])["scenes"][0]["extras"]["worldsmith"]
-
-
 def bench_worlds(cfg: dict, tokenizer: Any, device: str, steps: int, grid: int, max_tris: int,
                  tex: int) -> dict:
     """Whole shap-e world jobs as the backend runs them: the pipeline saved, loaded by
@@ -148,6 +142,7 @@ def bench_worlds(cfg: dict, tokenizer: Any, device: str, steps: int, grid: int, 
     from backend.generators.base import NullProgress
     from backend.generators.diffusion_models import ModelManager
     from backend.generators.shape import ShapEGenerator
+    from tests.helpers.glb import read_glb
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "shap-e"
@@ -166,7 +161,8 @@ def bench_worlds(cfg: dict, tokenizer: Any, device: str, steps: int, grid: int, 
                     "asset_budget": {"max_triangles": max_tris, "texture_size": tex}}
             _sync(device)
             t = time.perf_counter()
-            diffusion = _glb_extras(gen.generate(spec, NullProgress()))["diffusion"]
+            doc, _ = read_glb(gen.generate(spec, NullProgress()))
+            diffusion = doc["scenes"][0]["extras"]["worldsmith"]["diffusion"]
             _sync(device)
             out["rows"].append({"world": label, "props": len(diffusion["prompts"]),
                                 "generated_meshes": diffusion["generated_meshes"],

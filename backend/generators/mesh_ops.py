@@ -31,14 +31,19 @@ def remove_degenerate(pos: np.ndarray, idx: np.ndarray) -> tuple[np.ndarray, np.
     ok = (idx[:, 0] != idx[:, 1]) & (idx[:, 1] != idx[:, 2]) & (idx[:, 0] != idx[:, 2])
     idx = idx[ok]
     if len(idx):
-        area2 = np.linalg.norm(np.cross(pos[idx[:, 1]] - pos[idx[:, 0]], pos[idx[:, 2]] - pos[idx[:, 0]]), axis=1)
-        idx = idx[area2 > AREA_EPS * max(1.0, float(np.ptp(pos, 0).max()) ** 2)]
+        idx = idx[_has_area(pos, idx)]
         # The same triangle twice (any rotation of its corners) is a zero-volume sliver pair.
         idx = idx[_first_of_each_triangle(idx, len(pos))]
     used = np.unique(idx)
     remap = np.full(len(pos), -1, np.int64)
     remap[used] = np.arange(len(used))
     return pos[used], remap[idx], used
+
+
+def _has_area(pos: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """Mask of the faces whose area is not (near) zero, relative to the mesh's size."""
+    area2 = np.linalg.norm(np.cross(pos[idx[:, 1]] - pos[idx[:, 0]], pos[idx[:, 2]] - pos[idx[:, 0]]), axis=1)
+    return area2 > AREA_EPS * max(1.0, float(np.ptp(pos, 0).max()) ** 2)
 
 
 def _face_keys(idx: np.ndarray, n_vertices: int) -> np.ndarray:
@@ -60,8 +65,7 @@ def _count_kept(pos: np.ndarray, faces: np.ndarray) -> int:
     """How many faces remove_degenerate keeps, without building its output."""
     if not len(faces):
         return 0
-    area2 = np.linalg.norm(np.cross(pos[faces[:, 1]] - pos[faces[:, 0]], pos[faces[:, 2]] - pos[faces[:, 0]]), axis=1)
-    faces = faces[area2 > AREA_EPS * max(1.0, float(np.ptp(pos, 0).max()) ** 2)]
+    faces = faces[_has_area(pos, faces)]
     return int(len(np.unique(_face_keys(faces, len(pos))))) if len(faces) else 0
 
 

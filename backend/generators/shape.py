@@ -224,8 +224,7 @@ class AssetBuilder:
     """
 
     def __init__(self, workers: int | None = None):
-        self.workers = workers or build_workers()
-        self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="worldsmith-mesh")
+        self._pool = ThreadPoolExecutor(workers or build_workers(), thread_name_prefix="worldsmith-mesh")
         self._futures: dict[int, Future] = {}
 
     def __enter__(self) -> "AssetBuilder":
