@@ -1,7 +1,11 @@
 """Worldsmith: the workflow layer for generated 3D worlds, inside Blender.
 
-Registration walks one ordered list of modules (``MODULES``), the second time in reverse.
-bpy is imported only by those modules, so ``addon.core`` imports in plain Python for tests.
+One package per feature (generate, materials, versions, export), each with its bpy logic, its
+property group (``props``), operators (``ops``) and panel (``ui``); below them ``scene`` (what
+every feature shares) and ``service`` (the backend, no bpy); ``core`` is pure logic; ``api`` is
+the facade for TDs. Registration walks one ordered list of modules (``MODULES``), the second
+time in reverse. bpy is imported only by those modules, so ``addon.core`` and ``addon.service``
+import in plain Python for tests.
 """
 
 from __future__ import annotations
@@ -11,17 +15,20 @@ import importlib
 # Order matters: properties before the operators and panels that use them, and panels register
 # in the order the sidebar shows them (Generate, Materials, Versions, Export).
 MODULES = (
-    "prefs",
-    "ops_gpu_install",
-    "props",
-    "ops_generate",
-    "ui_generate",
-    "ops_materials",
-    "ui_materials",
-    "ops_versions",
-    "ui_versions",
-    "ops_export",
-    "ui_export",
+    "preferences.prefs",
+    "preferences.ops",
+    "generate.props",
+    "generate.ops",
+    "generate.ui",
+    "materials.props",
+    "materials.ops",
+    "materials.ui",
+    "versions.props",
+    "versions.ops",
+    "versions.ui",
+    "export.props",
+    "export.ops",
+    "export.ui",
 )
 
 

@@ -27,7 +27,7 @@ __all__ = [
     "VersionFrozen",
     "ValidationFailed",
     "StateError",
-    # generation (generate.py, store.py)
+    # generation (generate/, scene/store.py)
     "Version",
     "generate",
     "regenerate",
@@ -37,7 +37,7 @@ __all__ = [
     "versions",
     "backend_status",
     "mark_as_asset",
-    # versions: branch, compare, review (versions.py, version_*.py, cow.py)
+    # versions: branch, compare, review (versions/, scene/cow.py)
     "Diff",
     "branch",
     "compare",
@@ -52,7 +52,7 @@ __all__ = [
     "ensure_editable",
     "ensure_single_user",
     "check_approved_integrity",
-    # materials (materials.py, materials_retexture.py)
+    # materials (materials/)
     "library",
     "reassign_material",
     "take_material",
@@ -65,13 +65,16 @@ __all__ = [
 
 
 # ---- generation, versions as collections, locks -------------------------------------------------
-# The logic lives in generate.py / store.py; these wrappers fix the public signatures.
+# The logic lives in generate/ and scene/store.py; these wrappers fix the public signatures.
 
 from typing import Any, Iterable  # noqa: E402
 
-from . import generate as _generate  # noqa: E402
-from . import store as _store  # noqa: E402
-from .store import Version  # noqa: E402,F401
+from .generate import locks as _locks  # noqa: E402
+from .generate import plans as _plans  # noqa: E402
+from .generate.run import run_blocking as _run_blocking  # noqa: E402
+from .scene import store as _store  # noqa: E402
+from .scene.store import Version  # noqa: E402,F401
+from .service.process import MANAGER as _MANAGER  # noqa: E402
 
 
 def generate(prompt: str, *, seed: int = 0, theme: str | None = None, generator: str = "procedural",
@@ -86,10 +89,10 @@ def generate(prompt: str, *, seed: int = 0, theme: str | None = None, generator:
     >>> v.number, sorted(v.assets())[:2]
     (1, ['barrel.000', 'crate.000'])
     """
-    plan = _generate.plan_generate(prompt, seed=seed, theme=theme, generator=generator,
+    plan = _plans.plan_generate(prompt, seed=seed, theme=theme, generator=generator,
                                    max_assets=max_assets, texture_size=texture_size, world=world,
                                    scene=scene)
-    return _generate.run_blocking(plan).version
+    return _run_blocking(plan).version
 
 
 def regenerate(version: Any, *, seed: int | None = None, keep: Iterable[Any] | None = None) -> Version:
@@ -100,7 +103,7 @@ def regenerate(version: Any, *, seed: int | None = None, keep: Iterable[Any] | N
     >>> v2.parent == v1.id
     True
     """
-    return _generate.run_blocking(_generate.plan_regenerate(version, seed=seed, keep=keep)).version
+    return _run_blocking(_plans.plan_regenerate(version, seed=seed, keep=keep)).version
 
 
 def reroll(version: Any, asset_ids: Iterable[Any], *, seed: int | None = None) -> Version:
@@ -108,7 +111,7 @@ def reroll(version: Any, asset_ids: Iterable[Any], *, seed: int | None = None) -
 
     >>> v3 = api.reroll(v2, ["well.000"])
     """
-    return _generate.run_blocking(_generate.plan_reroll(version, asset_ids, seed=seed)).version
+    return _run_blocking(_plans.plan_reroll(version, asset_ids, seed=seed)).version
 
 
 def lock(targets: Any, locked: bool = True, *, version: Any = None) -> list:
@@ -116,7 +119,7 @@ def lock(targets: Any, locked: bool = True, *, version: Any = None) -> list:
 
     >>> api.lock(["well.000", "torch.001"])
     """
-    return _generate.lock(targets, locked, version=version)
+    return _locks.lock(targets, locked, version=version)
 
 
 def switch(version: Any) -> Version:
@@ -142,7 +145,7 @@ def backend_status() -> dict:
     >>> api.backend_status()["state"]
     'ready'
     """
-    return _generate.MANAGER.status()
+    return _MANAGER.status()
 
 
 def mark_as_asset(objects: Iterable[Any], *, extra_tags: Iterable[str] = ()) -> list:
@@ -151,17 +154,18 @@ def mark_as_asset(objects: Iterable[Any], *, extra_tags: Iterable[str] = ()) -> 
 
     >>> api.mark_as_asset(["well.000"])
     """
-    return _generate.mark_as_asset(objects, extra_tags=extra_tags)[0]
+    return _locks.mark_as_asset(objects, extra_tags=extra_tags)[0]
 
 
-# ---- versions: branch, compare, review (logic in versions.py, version_*.py, cow.py) ---------
+# ---- versions: branch, compare, review (logic in versions/ and scene/cow.py) ------------------
 
-from . import cow as _cow  # noqa: E402
-from . import version_compare as _compare  # noqa: E402
-from . import version_render as _render  # noqa: E402
-from . import version_repair as _repair  # noqa: E402
-from . import versions as _versions  # noqa: E402
 from .core.diff import Diff  # noqa: E402,F401
+from .scene import cow as _cow  # noqa: E402
+from .scene import records as _records  # noqa: E402
+from .versions import compare as _compare  # noqa: E402
+from .versions import render as _render  # noqa: E402
+from .versions import repair as _repair  # noqa: E402
+from .versions import tree as _versions  # noqa: E402
 
 
 def branch(version: Any, name: str, *, world: Any = None) -> Version:
@@ -233,7 +237,8 @@ def rename_branch(version: Any, name: str) -> Version:
 
 
 def add_note(version: Any, text: str, *, author: str | None = None) -> dict:
-    """Add a note to ``version`` (author defaults to the login name); returns the note.
+    """Add a note to ``version`` (author defaults to ``who``: the *Your Name* preference, else
+    $WORLDSMITH_USER, else the login name); returns the note.
 
     >>> api.add_note(v2, "client wants the well further left")["author"]
     'ana'
@@ -264,7 +269,7 @@ def ensure_editable(version: Any) -> None:
 
     >>> api.ensure_editable(v2)
     """
-    _versions.ensure_editable(version)
+    _records.ensure_editable(version)
 
 
 def ensure_single_user(obj: Any) -> Any:
@@ -285,12 +290,12 @@ def check_approved_integrity(version: Any) -> list[str]:
     return _versions.check_approved_integrity(version)
 
 
-# ---- materials: library, slot reassignment, retexture, quick edits (materials*.py) ----------
+# ---- materials: library, slot reassignment, retexture, quick edits (materials/) --------------
 # Slots are changed at object level (slot.link = "OBJECT"): shared meshes, other objects and
 # other versions never change. Every change is a recipe step on the object's version.
 
-from . import materials as _materials  # noqa: E402
-from . import materials_retexture as _retexture  # noqa: E402
+from .materials import library as _materials  # noqa: E402
+from .materials import retexture as _retexture  # noqa: E402
 
 
 def library(world: Any, query: str = "") -> list:
@@ -376,12 +381,13 @@ def tag_imported_materials(materials: Iterable[Any]) -> list:
     return _materials.tag_imported_materials(materials)
 
 
-# ---- export and game-ready preparation (export.py, gameprep.py, core/validate.py) ------------
+# ---- export and game-ready preparation (export/, core/validate.py) ----------------------------
 # Exports run on a throwaway scene of copies: the user's scene, names and selection never change.
 
-from . import export as _export  # noqa: E402
-from . import gameprep as _gameprep  # noqa: E402
+from .core import presets as _presets  # noqa: E402
 from .core.validate import Report  # noqa: E402,F401
+from .export import files as _export  # noqa: E402
+from .export import gameprep as _gameprep  # noqa: E402
 
 __all__ += ["Report", "validate", "export", "export_presets", "make_lods", "make_collision",
             "prepare_for_engine"]
@@ -421,9 +427,7 @@ def export_presets() -> list[str]:
     >>> api.export_presets()
     ['gltf', 'unreal', 'unity', 'godot', 'usd']
     """
-    from .core import presets
-
-    return presets.names()
+    return _presets.names()
 
 
 def make_lods(version: Any, *, ratios: Iterable[float] | None = None,
@@ -456,9 +460,7 @@ def prepare_for_engine(version: Any, preset: str = "unreal", *, lod_ratios: Iter
     >>> api.prepare_for_engine(v2, "unreal")
     {'lods': 12, 'collision': 6}
     """
-    from .core import presets
-
-    chosen = presets.get(preset)
+    chosen = _presets.get(preset)
     version = _store.get_version(version)
     done = {"lods": 0, "collision": 0}
     if chosen.lod_naming and lod_ratios:
@@ -468,9 +470,9 @@ def prepare_for_engine(version: Any, preset: str = "unreal", *, lod_ratios: Iter
     return done
 
 
-# ---- previews (preview.py): batch runs, contact sheets, shot renders ---------------------------
+# ---- previews (versions/preview.py): batch runs, contact sheets, shot renders ------------------
 
-from . import preview as _preview  # noqa: E402
+from .versions import preview as _preview  # noqa: E402
 
 __all__ += ["render_preview"]
 

@@ -17,9 +17,11 @@ def _demo_version(api):
     from worldsmith_backend.generators.procedural import ProceduralGenerator
 
     bpy.ops.wm.read_homefile(use_empty=True)
-    generate = importlib.import_module(api.__name__.rsplit(".", 1)[0] + ".generate")
-    plan = generate.plan_generate(DEMO_PROMPT, seed=7, texture_size=512)
-    return generate.finish(plan, ProceduralGenerator().generate(plan.spec, NullProgress()), {}).version
+    package = api.__name__.rsplit(".", 1)[0]
+    plans = importlib.import_module(package + ".generate.plans")
+    run = importlib.import_module(package + ".generate.run")
+    plan = plans.plan_generate(DEMO_PROMPT, seed=7, texture_size=512)
+    return run.finish(plan, ProceduralGenerator().generate(plan.spec, NullProgress()), {}).version
 
 
 def register(case, median_time, row, bpy_ready) -> None:

@@ -54,7 +54,7 @@ def register(case, median_time, row, bpy_ready) -> None:
         courtyard(bpy)
         well = bpy.data.objects["Well"]
         seeds = itertools.count(1)
-        retex = __import__(api.__name__.rsplit(".", 1)[0] + ".materials_retexture", fromlist=["x"])
+        retex = __import__(api.__name__.rsplit(".", 1)[0] + ".materials.retexture", fromlist=["x"])
         note = "backend texture job (procedural)"
         try:
             api.retexture(well, 0, "mossy stone", seed=0, size=1024)

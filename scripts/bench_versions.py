@@ -142,7 +142,7 @@ def diff_1000(args) -> list[dict]:
     grid_world(bpy, N_ASSETS, cuts=CUTS)
     a = api.versions()[0]
     b = api.branch(a, "edits")
-    cow = sys.modules[api.__name__.rsplit(".", 1)[0] + ".cow"]
+    cow = sys.modules[api.__name__.rsplit(".", 1)[0] + ".scene.cow"]
     for i, (aid, obj) in enumerate(sorted(b.assets().items())):
         if i % 10 == 0:  # a tenth of the assets change: moves and geometry edits
             obj.location.x += 1.0
@@ -178,7 +178,7 @@ def render_1024(args) -> list[dict]:
     repeat = max(1, min(args.repeat, 3))  # each run is two Cycles renders
     out = Path(tempfile.mkdtemp(prefix="worldsmith-bench-render-"))
     ours = bench.median_time(lambda: api.render_compare(a, b, str(out / "cmp.png"), size=(1024, 512)), repeat)
-    render = sys.modules[api.__name__.rsplit(".", 1)[0] + ".version_render"]
+    render = sys.modules[api.__name__.rsplit(".", 1)[0] + ".versions.render"]
     scene = bpy.context.scene
     scene.render.engine = "CYCLES"
     scene.cycles.samples, scene.cycles.max_bounces, scene.cycles.device = render.SAMPLES, render.BOUNCES, "CPU"

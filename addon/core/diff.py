@@ -1,6 +1,6 @@
 """A structured diff of two versions, by ``asset_id``, from plain snapshots.
 
-The bpy layer turns a version into a snapshot (``addon/versions.py: snapshot``)::
+The bpy layer turns a version into a snapshot (``addon/versions/compare.py: snapshot``)::
 
     {"id": "...", "label": "Courtyard v2 main", "spec": {...}, "seed": 7,
      "generator": "procedural", "generator_version": "1",

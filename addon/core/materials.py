@@ -1,6 +1,6 @@
 """Material library search, slot-change planning, recipe steps, quick-edit maths, texture ZIPs.
 
-Pure: the bpy layer (``addon/materials.py``) reads slots and materials into plain values, calls
+Pure: the bpy layer (``addon/materials/library.py``) reads slots and materials into plain values, calls
 these functions and applies what they return, so every rule here is tested without Blender.
 
 >>> entries = [LibraryEntry("Flame", "flame", ("emissive", "fire")), LibraryEntry("Oak", "oak", ("wood",))]

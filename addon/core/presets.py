@@ -1,5 +1,5 @@
 """Export presets: which format, which engine conventions, which limits. Pure definitions; the
-exporter options for Blender's operators are built from these in ``addon/export.py``.
+exporter options for Blender's operators are built from these in ``addon/export/files.py``.
 
 >>> get("unreal").format, get("unreal").collision_style
 ('FBX', 'ucx')

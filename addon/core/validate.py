@@ -1,5 +1,5 @@
 """Export rules for a version: triangle budgets, texture limits, names, units, materials, UVs and
-approved-version integrity. Pure: the bpy layer (``addon/export.py``) gathers ``MeshFacts`` and
+approved-version integrity. Pure: the bpy layer (``addon/export/files.py``) gathers ``MeshFacts`` and
 calls ``check``; every issue names the asset and the rule it breaks.
 
 >>> m = MeshFacts("Well", "well.000", triangles=30, slots=["Stone"], has_uvs=False)

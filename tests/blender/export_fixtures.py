@@ -32,12 +32,11 @@ def procedural_version(prompt: str = PROMPT, seed: int = 3, texture_size: int = 
     from worldsmith_backend.generators.base import NullProgress
     from worldsmith_backend.generators.procedural import ProceduralGenerator
 
-    generate = mod("generate")
-    plan = generate.plan_generate(prompt, seed=seed, texture_size=texture_size, max_assets=max_assets)
+    plan = mod("generate.plans").plan_generate(prompt, seed=seed, texture_size=texture_size, max_assets=max_assets)
     key = (prompt, seed, texture_size, max_assets)
     if key not in _GLB_CACHE:
         _GLB_CACHE[key] = ProceduralGenerator().generate(plan.spec, NullProgress())
-    return generate.finish(plan, _GLB_CACHE[key], {}).version
+    return mod("generate.run").finish(plan, _GLB_CACHE[key], {}).version
 
 
 @pytest.fixture

@@ -101,9 +101,9 @@ def test_killing_blender_leaves_no_orphan_backend(gen, backend_data_dir, tmp_pat
         mod = {EXTENSION_MODULE!r}
         bpy.ops.preferences.addon_enable(module=mod)
         bpy.context.preferences.addons[mod].preferences.data_dir = {str(tmp_path)!r}
-        gen = importlib.import_module(mod + ".generate")
-        gen.client()
-        print("BACKEND-PID", gen.MANAGER.process.proc.pid, flush=True)
+        settings = importlib.import_module(mod + ".scene.settings")
+        settings.client()
+        print("BACKEND-PID", settings.MANAGER.process.proc.pid, flush=True)
         time.sleep(120)
     """)
     blender = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,

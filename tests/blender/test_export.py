@@ -62,7 +62,7 @@ def test_four_market_stalls_share_one_mesh(fresh, api, tmp_path):
         coll.objects.link(copy)
     for mesh in bpy.data.meshes:
         mesh.uv_layers.new(name="UVMap")
-    path = api.export(mod("store").get_version(coll), tmp_path / "stalls.glb")[0]
+    path = api.export(mod("scene.store").get_version(coll), tmp_path / "stalls.glb")[0]
     assert_valid_glb(path)
     gltf = pygltflib.GLTF2().load(path)
     stall_nodes = [n for n in gltf.nodes if (n.extras or {}).get("archetype") == "stall"
@@ -122,14 +122,14 @@ def test_empty_version_refused(fresh, api, tmp_path):
 
     _, coll = worlds.world_collections(fresh, "Empty", "empty-test", {"prompt": "nothing"})
     with pytest.raises(api.InvalidInput, match="no assets"):
-        api.export(mod("store").get_version(coll), tmp_path / "e.glb")
+        api.export(mod("scene.store").get_version(coll), tmp_path / "e.glb")
 
 
 def test_validation_errors_refuse_export_unless_forced(world, api, tmp_path):
     import bpy
 
     well = next(o for o in world.collection.all_objects if o.get("archetype") == "well" and o.get("role") == "asset")
-    mod("cow").ensure_single_user(well)
+    mod("scene.cow").ensure_single_user(well)
     well.data.materials.clear()
     well.data.uv_layers.remove(well.data.uv_layers[0])
     report = api.validate(world, "unreal")

@@ -47,7 +47,7 @@ def test_fbx_round_trip_keeps_hierarchy_names_slots_and_size(world, api, tmp_pat
     path = api.export(world, tmp_path / f"w.{preset}.fbx", preset=preset)[0]
     assert scene_state(bpy) == before
     naming = mod("core.naming")
-    gameprep = mod("gameprep")
+    gameprep = mod("export.gameprep")
     scene = _import_fbx(bpy, path)
     imported = {o.get("asset_id"): o for o in scene.objects if o.get("role") == "asset"}
     assert set(imported) == set(world.assets())
@@ -91,7 +91,7 @@ def _cube_world(bpy):
     cube.location = (1.0, 2.0, 0.5)
     cube.data.materials.append(bpy.data.materials.new("Grey"))
     cube["asset_id"], cube["role"], cube["archetype"] = "cube.000", "asset", "cube"
-    return mod("store").get_version(coll)
+    return mod("scene.store").get_version(coll)
 
 
 @pytest.mark.parametrize("preset", FBX_PRESETS)

@@ -25,7 +25,7 @@ def _sphere_world(bpy, segments=64, rings=32):
     for poly in orb.data.polygons:
         poly.material_index = 1 if poly.center.x > 0 else 0
     orb["asset_id"], orb["role"], orb["archetype"] = "orb.000", "asset", "torch"  # torch: wall-mounted
-    return mod("store").get_version(coll), orb
+    return mod("scene.store").get_version(coll), orb
 
 
 def _tris(mesh):
@@ -48,7 +48,7 @@ def test_lod_triangle_targets_within_ten_percent(fresh, api):
 
 def test_lods_keep_material_borders_and_uv_seams(fresh, api):
     version, orb = _sphere_world(fresh)
-    gameprep = mod("gameprep")
+    gameprep = mod("export.gameprep")
     lod = api.make_lods(version, ratios=(0.25,))[0]
     mesh = lod.data
     border = gameprep.border_vertices(mesh)
@@ -176,7 +176,7 @@ def test_generated_torches_carry_their_mount_point_into_unreal_sockets(fresh, ap
     assert len(torches) == 2
     for torch in torches:
         assert len(torch["attach_points"]) == 1  # from the GLB's extras, through the importer
-        points = mod("gameprep").attach_points(torch)
+        points = mod("export.gameprep").attach_points(torch)
         assert [name for name, _ in points] == ["Mount"]
         mount = points[0][1]
         # the torch's back is on the wall: local y = 0 in Blender (glTF z = 0), and every vertex of

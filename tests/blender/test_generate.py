@@ -89,7 +89,7 @@ def test_ui_job_runs_through_the_timer_callback(gen, fresh):
     """Timers never fire headless, so call the timer function the way Blender would."""
     import time
 
-    ops = mod("ops_generate")
+    ops = mod("generate.ops")
     ops.CURRENT = ops.UiJob(gen.plan_generate(PROMPT, seed=1, **SMALL))
     labels = set()
     deadline = time.monotonic() + 120

@@ -25,7 +25,7 @@ def test_panels_with_a_world(gen, fresh):
 
 def test_panel_during_a_job(gen, fresh):
     bpy = fresh
-    ops = mod("ops_generate")
+    ops = mod("generate.ops")
     ops.CURRENT = types.SimpleNamespace(label=lambda: "textures 3/12", fraction=0.25)
     try:
         layout = draw_panel(bpy.types.WORLDSMITH_PT_generate, _context(bpy))
@@ -63,7 +63,7 @@ def test_unavailable_generators_are_listed_disabled_with_the_reason(gen, fresh):
     try:
         layout = draw_panel(bpy.types.WORLDSMITH_PT_generate, _context(bpy))
         assert any("shap_e: weights not found" in label for label in layout.labels())
-        props = mod("props")
+        props = mod("generate.props")
         names = [item[0] for item in props.generator_items(bpy.context.scene.worldsmith, bpy.context)]
         assert names == ["procedural"], "an unavailable generator cannot be picked"
     finally:

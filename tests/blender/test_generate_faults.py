@@ -43,7 +43,7 @@ def test_cancel_leaves_nothing(gen, fresh):
 def test_ui_cancel_leaves_nothing(gen, fresh):
     import time
 
-    ops = mod("ops_generate")
+    ops = mod("generate.ops")
     before = _state(fresh)
     ops.CURRENT = ops.UiJob(_uncached_plan(gen))
     assert fresh.ops.worldsmith.generate_cancel() == {"FINISHED"}

@@ -62,7 +62,7 @@ def test_each_material_is_tagged_with_its_id_and_channels(world):
 
 
 def test_tagging_twice_changes_nothing(world):
-    materials = mod("materials")
+    materials = mod("materials.library")
     mats = _materials(world)
     before = [(m["material_id"], m["ws_channels"]) for m in mats]
     materials.tag_imported_materials(mats)

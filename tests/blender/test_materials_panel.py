@@ -81,7 +81,7 @@ def test_library_list_filters_by_name_and_tag(world):
     assert len(order) == len(bpy.data.materials)
     stand_in.filter_name = ""
     flags, _ = ul.filter_items(stand_in, _context(bpy, _flame(world)), bpy.data, "materials")
-    assert sum(1 for f in flags if f) == len(mod("materials").library(world))
+    assert sum(1 for f in flags if f) == len(mod("materials.library").library(world))
 
 
 def test_library_search_ranks_and_previews(world, api):
@@ -98,7 +98,7 @@ def test_library_search_ranks_and_previews(world, api):
     assert {m["material_id"] for m in api.library(world, word)} >= {i for i in ids if i.endswith("." + word)}
     assert api.library(world, "no-such-thing") == []
     for mat in mats:  # headless Blender may not render previews; asking must not fail
-        assert isinstance(mod("materials").ensure_preview(mat), int)
+        assert isinstance(mod("materials.library").ensure_preview(mat), int)
 
 
 def test_the_eyedropper_ray_finds_the_object_and_slot_under_the_cursor(fresh):
@@ -108,7 +108,7 @@ def test_the_eyedropper_ray_finds_the_object_and_slot_under_the_cursor(fresh):
     import bpy
     from mathutils import Vector
 
-    ops = mod("ops_materials")
+    ops = mod("materials.ops")
     mesh = bpy.data.meshes.new("Box")
     bm = bmesh.new()
     bmesh.ops.create_cube(bm, size=2.0)

@@ -41,7 +41,7 @@ def _well(version):
 
 
 def test_retexture_changes_one_slot_and_wires_the_new_set(world):
-    retex, nodes = mod("materials_retexture"), mod("materials_nodes")
+    retex, nodes = mod("materials.retexture"), mod("materials.nodes")
     well = _well(world)
     before = snapshot(world.objects())
     calls: list = []
@@ -58,23 +58,23 @@ def test_retexture_changes_one_slot_and_wires_the_new_set(world):
     assert "mossy" in list(mat["tags"])
     step = world.get("recipe")[-1]
     assert step["op"] == "material_retexture" and step["request"]["prompt"] == "mossy stone"
-    assert mat in mod("materials").library(world, "mossy")
+    assert mat in mod("materials.library").library(world, "mossy")
 
 
 def test_same_prompt_and_seed_give_identical_pixels(gen, fresh):
-    retex, nodes = mod("materials_retexture"), mod("materials_nodes")
+    retex, nodes = mod("materials.retexture"), mod("materials.nodes")
     first = retex.retexture(_well(courtyard(gen)), 0, "metal", seed=5, fetch=_fetch())
     pixels = {c: _pixels(i) for c, i in nodes.channel_images(first).items()}
     fresh.ops.wm.read_homefile(use_empty=True)
     second = retex.retexture(_well(courtyard(gen)), 0, "metal", seed=5, fetch=_fetch())
     for channel, image in nodes.channel_images(second).items():
         assert np.array_equal(_pixels(image), pixels[channel]), channel
-    other = retex.retexture(_well(mod("store").versions()[0]), 1, "metal", seed=6, fetch=_fetch())
+    other = retex.retexture(_well(mod("scene.store").versions()[0]), 1, "metal", seed=6, fetch=_fetch())
     assert not np.array_equal(_pixels(nodes.channel_images(other)["base_color"]), pixels["base_color"])
 
 
 def test_retexture_again_reuses_the_material(world):
-    retex = mod("materials_retexture")
+    retex = mod("materials.retexture")
     calls: list = []
     torches = sorted((o for o in world.objects() if o.get("archetype") == "torch"), key=lambda o: o.name)
     a = retex.retexture(torches[0], 0, "polished metal", seed=1, fetch=_fetch(calls))
@@ -85,7 +85,7 @@ def test_retexture_again_reuses_the_material(world):
 def test_export_writes_the_retextured_pngs_unchanged(world, tmp_path):
     import bpy
 
-    retex = mod("materials_retexture")
+    retex = mod("materials.retexture")
     well = _well(world)
     mat = retex.retexture(well, 0, "weathered planks", seed=2, fetch=_fetch())
     with zipfile.ZipFile(io.BytesIO(texture_zip("weathered planks", 2, 64))) as zf:
@@ -115,7 +115,7 @@ def test_bad_results_change_nothing(world, damage):
     data = b"<html>proxy</html>" if damage == "not_zip" else zip_bytes(members)
     state = (snapshot(world.objects()), len(bpy.data.materials), len(bpy.data.images), str(world.get("recipe")))
     with pytest.raises(mod("api").InvalidInput, match="nothing was changed"):
-        mod("materials_retexture").retexture(_well(world), 0, "stone", fetch=lambda request: data)
+        mod("materials.retexture").retexture(_well(world), 0, "stone", fetch=lambda request: data)
     assert (snapshot(world.objects()), len(bpy.data.materials), len(bpy.data.images),
             str(world.get("recipe"))) == state
 
@@ -124,7 +124,7 @@ def test_bad_results_change_nothing(world, damage):
 def test_bad_arguments_are_refused_before_any_job(world, kwargs):
     args = {"obj": _well(world), "slot_index": 0, "prompt": "stone", "seed": 0, "size": 64, **kwargs}
     with pytest.raises(mod("api").InvalidInput):
-        mod("materials_retexture").retexture(args.pop("obj"), args.pop("slot_index"), args.pop("prompt"),
+        mod("materials.retexture").retexture(args.pop("obj"), args.pop("slot_index"), args.pop("prompt"),
                                              fetch=lambda request: pytest.fail("no job for bad input"), **args)
 
 
@@ -143,5 +143,5 @@ def test_retexture_through_the_backend_texture_job(world, gen, api):
             pytest.skip(f"the backend has no texture job yet ({exc})")
         raise
     assert well.material_slots[0].material == mat
-    assert set(mod("materials_nodes").channel_images(mat)) >= {"base_color", "normal", "orm"}
+    assert set(mod("materials.nodes").channel_images(mat)) >= {"base_color", "normal", "orm"}
     assert api.retexture(well, 1, "mossy stone", seed=3, size=64) == mat  # same request, same material

@@ -106,7 +106,7 @@ def test_edit_copies_a_material_other_versions_use(world, api):
     import bpy
 
     parent_flame = _flame_material(world)
-    nodes = mod("materials_nodes")
+    nodes = mod("materials.nodes")
     before = (nodes.emission(parent_flame), len(parent_flame.node_tree.nodes))
     child = api.branch(world, "edit")
     edited = api.edit_material(_flames(child)[0], 0, emission_strength=9.0, roughness_scale=0.5,
@@ -211,10 +211,10 @@ def test_save_and_reload_keep_assignments(world, api, tmp_path):
     warm = _warm(api, world)
     api.replace_material(world, "flame.default", warm)
     api.reassign_material(_well(world), 0, "wood.default")
-    retextured = mod("materials_retexture").retexture(
+    retextured = mod("materials.retexture").retexture(
         _well(world), 1, "mossy stone", seed=1, fetch=lambda r: texture_zip(r["prompt"], r["seed"], r["size"]))
     images = {c: (i.name, bytes(i.packed_file.data))
-              for c, i in mod("materials_nodes").channel_images(retextured).items()}
+              for c, i in mod("materials.nodes").channel_images(retextured).items()}
     before = snapshot(world.objects())
     path = tmp_path / "kept.blend"
     bpy.ops.wm.save_as_mainfile(filepath=str(path))
@@ -223,7 +223,7 @@ def test_save_and_reload_keep_assignments(world, api, tmp_path):
     assert snapshot(version.objects()) == before
     assert bpy.data.materials["Flame Warm"]["material_id"] == "flame_warm"
     assert "Flame Warm" in [m.name for m in api.library(version, "flame")]
-    reloaded = mod("materials_nodes").channel_images(bpy.data.materials[retextured_name(images)])
+    reloaded = mod("materials.nodes").channel_images(bpy.data.materials[retextured_name(images)])
     assert {c: (i.name, bytes(i.packed_file.data)) for c, i in reloaded.items()} == images
     assert all(i.size[0] == 64 for i in reloaded.values())
 
@@ -278,7 +278,7 @@ def test_quick_edits_export_as_factors_and_swapped_images(world, api, tmp_path):
     well = _well(world)
     mat = api.edit_material(well, 0, images={"base_color": str(path)}, tint=(0.5, 1.0, 1.0),
                             roughness_scale=0.5, metallic_scale=0.25)
-    assert mod("materials").channels(mat)["base_color"] == "red.png"
+    assert mod("materials.library").channels(mat)["base_color"] == "red.png"
     doc = export_glb(bpy, world.objects(), tmp_path / "edited.glb")
     out = next(m for m in doc.materials if m.name == mat.name)
     pbr = out.pbrMetallicRoughness

@@ -29,7 +29,7 @@ def test_bad_branch_names_are_refused_and_change_nothing(api, court, name):
 def test_branching_a_version_of_another_world_into_this_one_is_refused(api, court):
     bpy = court.bpy
     other_world, other_version = courtyard(bpy, "Forest")
-    other = ext("store").Version(other_version)
+    other = ext("scene.store").Version(other_version)
     before = _state(bpy)
     with pytest.raises(api.InvalidInput, match="belongs to world 'Forest'"):
         api.branch(other, "stolen", world=court.world)

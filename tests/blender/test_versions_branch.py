@@ -9,7 +9,7 @@ from tests.helpers.worlds import court, ext, part, raise_well, reassign  # noqa:
 
 def _snap(version):
     """A snapshot without object names (copies are "Well.001")."""
-    snap = ext("version_compare").snapshot(version)
+    snap = ext("versions.compare").snapshot(version)
     for asset in snap["assets"].values():
         del asset["name"]
     del snap["id"], snap["label"]

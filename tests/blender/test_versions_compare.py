@@ -172,7 +172,7 @@ def test_long_version_labels_stay_inside_their_half(ws):
     """A 63-character branch name must not run over the divider or off the picture."""
     import importlib
 
-    render = importlib.import_module(ws.__name__ + ".version_render")
+    render = importlib.import_module(ws.__name__ + ".versions.render")
     half = np.full((128, 256, 4), 0.5, dtype=np.float32)  # mid grey, far from the label colours
     long_name = "Courtyard v12 " + "a-very-long-branch-name-" * 3
     out = render._compose(half.copy(), half.copy(), (long_name, long_name))

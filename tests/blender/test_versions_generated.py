@@ -9,7 +9,7 @@ from tests.helpers.worldsmith_fixtures import *  # noqa: F403
 
 
 def _snap(version):
-    snap = mod("version_compare").snapshot(version)  # noqa: F405
+    snap = mod("versions.compare").snapshot(version)  # noqa: F405
     for asset in snap["assets"].values():
         del asset["name"]
     return {k: v for k, v in snap.items() if k not in ("id", "label")}

@@ -13,7 +13,7 @@ def _approve(api, version, note="looks right"):
 
 
 def _snapshot(version):
-    return ext("version_compare").snapshot(version)
+    return ext("versions.compare").snapshot(version)
 
 
 def test_review_history_records_who_when_and_notes(api, court, monkeypatch):
@@ -97,7 +97,7 @@ def test_every_worldsmith_version_operator_is_undoable(ws):
                                             getattr(bpy.types, rna.identifier).bl_options), name
 
 
-def test_the_name_in_preferences_signs_reviews_unless_the_environment_names_someone(api, court, monkeypatch):
+def test_the_name_in_preferences_signs_reviews_then_the_environment_then_the_login(api, court, monkeypatch):
     import bpy
 
     from tests.helpers.worldsmith_fixtures import EXTENSION_MODULE
@@ -110,10 +110,12 @@ def test_the_name_in_preferences_signs_reviews_unless_the_environment_names_some
         api.add_note(court.v1, "roofs read well")
         assert court.v1.get("review")[-1]["who"] == "Ana Lima"
         assert court.v1.get("notes")[-1]["author"] == "Ana Lima"
-        monkeypatch.setenv("WORLDSMITH_USER", "pipeline-bot")  # a batch job names its own user
+        monkeypatch.setenv("WORLDSMITH_USER", "pipeline-bot")
         api.set_review(court.v1, "draft")
-        assert court.v1.get("review")[-1]["who"] == "pipeline-bot"
+        assert court.v1.get("review")[-1]["who"] == "Ana Lima"  # the preference comes first
     finally:
         prefs.user_name = ""
+    api.set_review(court.v1, "in_review")  # a batch run: no preference set, the environment names it
+    assert court.v1.get("review")[-1]["who"] == "pipeline-bot"
     monkeypatch.delenv("WORLDSMITH_USER")
     assert api.branch(court.v1, "by-login").get("author") not in ("", "Ana Lima", "pipeline-bot")

@@ -84,9 +84,9 @@ def test_a_file_with_schema_0_records_is_read_and_upgraded_on_write(api, court, 
     bpy.ops.wm.save_as_mainfile(filepath=path)
     bpy.ops.wm.open_mainfile(filepath=path)
     v1 = api.versions("Courtyard")[0]
-    record = ext("versions").record(v1)
+    record = ext("scene.records").record(v1)
     assert (record["branch"], record["review_state"]) == ("main", "in_review")
-    assert [n["text"] for n in ext("versions").notes(v1)] == ["warmer torches", "move the well left"]
+    assert [n["text"] for n in ext("versions.tree").notes(v1)] == ["warmer torches", "move the well left"]
     v2 = api.branch(v1, "next")
     assert v2.parent == v1.id and v2.get("notes") == []
     api.set_review(v1, "approved")

@@ -33,7 +33,7 @@ def courtyard(gen, *, seed: int = 0, texture_size: int = 64, prompt: str = COURT
     from tests.helpers.worldsmith_fixtures import mod
 
     mats = {s.material for o in version.objects() for s in o.material_slots if s.material}
-    mod("materials").tag_imported_materials(mats)  # harmless if the importer already did
+    mod("materials.library").tag_imported_materials(mats)  # harmless if the importer already did
     return version
 
 

@@ -171,7 +171,7 @@ def court(ws):
 
     bpy.ops.wm.read_homefile(use_empty=True)
     world, version = courtyard(bpy)
-    store = ext("store")
+    store = ext("scene.store")
     return types.SimpleNamespace(bpy=bpy, world=world, v1=store.switch(store.Version(version)))
 
 
@@ -187,7 +187,7 @@ def reassign(obj, slot_index: int, material):
 
 def raise_well(obj, dz: float = 1.0) -> None:
     """Stand-in for a reroll of the well: new geometry, through copy-on-write first."""
-    ext("cow").ensure_single_user(obj)
+    ext("scene.cow").ensure_single_user(obj)
     for vertex in obj.data.vertices:
         if vertex.co.z > 0.5:
             vertex.co.z += dz

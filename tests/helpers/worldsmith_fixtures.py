@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import types
 
 import pytest
 
@@ -29,13 +30,18 @@ def backend_data_dir(tmp_path_factory):
 
 @pytest.fixture
 def gen(ws, backend_data_dir):
-    """The extension's generate module, its preferences pointing at a temp data folder."""
+    """The extension's generation pieces (plans, running, the backend client and its manager),
+    its preferences pointing at a temp data folder."""
     import bpy
 
     prefs = bpy.context.preferences.addons[EXTENSION_MODULE].preferences
     prefs.backend_mode, prefs.python_path = "AUTO", ""
     prefs.data_dir = str(backend_data_dir)
-    return mod("generate")
+    plans, run, settings = mod("generate.plans"), mod("generate.run"), mod("scene.settings")
+    return types.SimpleNamespace(
+        MANAGER=settings.MANAGER, client=settings.client, plan_generate=plans.plan_generate,
+        plan_regenerate=plans.plan_regenerate, plan_reroll=plans.plan_reroll, run_blocking=run.run_blocking,
+        finish=run.finish, conclude=run.conclude)
 
 
 @pytest.fixture
@@ -56,7 +62,7 @@ def mesh_hash(obj) -> str:
 
 
 def counts() -> dict:
-    return mod("importer").counts()
+    return mod("generate.importer").counts()
 
 
 def custom_keys(idblock) -> list[str]:

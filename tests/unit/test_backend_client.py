@@ -10,8 +10,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from addon.backend_client import BackendClient
-from addon.backend_process import BackendManager, BackendProcess, BackendSettings
+from addon.service.client import BackendClient
+from addon.service.process import BackendManager, BackendProcess, BackendSettings
 from addon.core.errors import BackendUnavailable, GenerationFailed, InvalidInput
 
 

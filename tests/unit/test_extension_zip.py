@@ -98,7 +98,8 @@ def test_registered_modules_are_in_zip(extension_zip):
     )
     assert modules
     for module in modules:
-        assert f"{module}.py" in names or f"{module}/__init__.py" in names, module
+        path = module.replace(".", "/")
+        assert f"{path}.py" in names or f"{path}/__init__.py" in names, module
 
 
 def test_backend_package_is_shipped(extension_zip):

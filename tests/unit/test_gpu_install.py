@@ -1,4 +1,4 @@
-"""The GPU backend installer (addon/gpu_install.py), offline, with stand-in wheels.
+"""The GPU backend installer (addon/service/gpu_install.py), offline, with stand-in wheels.
 
 No real torch or diffusers is installed here: the test builds small wheels named torch,
 diffusers, transformers, accelerate, safetensors and xatlas whose code only says it is a
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from addon import gpu_install
+from addon.service import gpu_install
 
 STAND_INS = {
     "torch": "WORLDSMITH_STAND_IN = True\n__version__ = '2.13.0+standin'\n"

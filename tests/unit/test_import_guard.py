@@ -1,4 +1,5 @@
-"""Invariant 1: addon/core and backend never import bpy; addon/ never imports torch or diffusers."""
+"""Invariant 1: addon/core, addon/service and backend never import bpy; addon/ never imports torch or
+diffusers."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 RULES = [
     (ROOT / "addon" / "core", {"bpy", "bmesh", "mathutils", "bpy_extras", "gpu"}),
+    (ROOT / "addon" / "service", {"bpy", "bmesh", "mathutils", "bpy_extras", "gpu"}),
     (ROOT / "backend", {"bpy", "bmesh", "mathutils", "bpy_extras", "gpu"}),
     (ROOT / "addon", {"torch", "diffusers", "transformers"}),
 ]
@@ -32,7 +34,7 @@ def imported_top_level_names(tree: ast.AST) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("folder,forbidden", RULES, ids=["core-no-bpy", "backend-no-bpy", "addon-no-torch"])
+@pytest.mark.parametrize("folder,forbidden", RULES, ids=["core-no-bpy", "service-no-bpy", "backend-no-bpy", "addon-no-torch"])
 def test_forbidden_imports(folder, forbidden):
     offenders = []
     files = sorted(folder.rglob("*.py"))

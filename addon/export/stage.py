@@ -1,0 +1,279 @@
+"""The export stage: a throwaway scene holding copies of a version's objects, prepared for one
+preset (engine names, baked scale, base pivots, LOD groups, collision names, sockets, provenance).
+
+Why copies in a scene of their own: exporters export "the scene", and the user's scene must not
+change — no selection, visibility or name left different. Object copies share mesh data and
+materials, so repeated assets stay one mesh in the file. Names engines see must be exact ("Well",
+not "Well.001"), so originals holding a wanted name are renamed for the export and named back.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Sequence
+
+import bpy
+from mathutils import Matrix, Vector
+
+from ..core import naming
+from ..core.presets import Preset
+from ..scene import store
+from ..scene.assets import asset_id_of, world_matrix
+from . import gameprep
+
+ROLE_ORDER = {"asset": 0, "part": 1, "camera": 2, "light": 2, "lod": 3, "collision": 4}
+
+
+def provenance(version: store.Version, asset_ids: Sequence[str], preset: Preset) -> dict:
+    """What travels with every exported file (glTF scene extras, USD customData, FBX props)."""
+    data = version.data
+    spec = data.get("spec") or {}
+    return {
+        "schema": 1, "version_id": version.id, "version_number": version.number,
+        "branch": version.branch, "world_id": version.world_id, "review_state": version.review_state,
+        "spec": spec if isinstance(spec, dict) else {}, "seed": int(data.get("seed", 0)),
+        "generator": str(data.get("generator", "")), "generator_version": str(data.get("generator_version", "")),
+        "theme": str((spec or {}).get("theme") or ""), "asset_ids": sorted(asset_ids), "preset": preset.name,
+    }
+
+
+def _included(obj: bpy.types.Object, preset: Preset) -> bool:
+    role = obj.get("role")
+    if role in ("asset", "part"):
+        return True
+    if role == "camera":
+        return preset.include_cameras
+    if role == "light":
+        return preset.include_lights
+    if role == "lod":
+        return preset.lod_naming
+    if role == "collision":
+        return bool(preset.collision_style)
+    return False
+
+
+class ExportStage:
+    """Context manager: ``with ExportStage(...) as stage: export with stage.scene``."""
+
+    def __init__(self, version: store.Version, preset: Preset, asset_ids: Sequence[str], *,
+                 at_origin: bool = False, source_scene: bpy.types.Scene | None = None):
+        self.version, self.preset, self.asset_ids = version, preset, list(asset_ids)
+        self.at_origin = at_origin
+        self.source_scene = source_scene or bpy.context.scene
+        self.scene: bpy.types.Scene | None = None
+        self.copies: dict[str, bpy.types.Object] = {}  # original name -> copy
+        self.made_objects: list[bpy.types.Object] = []
+        self.made_meshes: list[bpy.types.Mesh] = []
+        self.renamed: list[tuple[bpy.types.Object, str]] = []
+        self.export_names: dict[str, str] = {}  # original name -> exported name
+        self.placed: dict[int, Matrix] = {}  # copy pointer -> its world matrix in the file
+        self._mesh_cache: dict[tuple, bpy.types.Mesh] = {}
+
+    # -- lifecycle --
+    def __enter__(self) -> ExportStage:
+        try:
+            self._build()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for obj in self.made_objects:
+            if obj.name in bpy.data.objects:
+                bpy.data.objects.remove(obj)
+        self.made_objects.clear()
+        for mesh in self.made_meshes:
+            if mesh.name in bpy.data.meshes and mesh.users == 0:
+                bpy.data.meshes.remove(mesh)
+        self.made_meshes.clear()
+        if self.scene is not None:
+            bpy.data.scenes.remove(self.scene)
+            self.scene = None
+        for obj, old in reversed(self.renamed):  # names are free again: the copies are gone
+            obj.name = old
+        self.renamed.clear()
+
+    # -- building --
+    def _originals(self) -> list[bpy.types.Object]:
+        wanted = set(self.asset_ids)
+        objs = [o for o in self.version.collection.all_objects
+                if _included(o, self.preset) and (o.get("role") in ("camera", "light") and not self.at_origin
+                                                  or asset_id_of(o) in wanted)]
+        if len(wanted) < len(self.version.assets()):  # a selection: cameras and lights stay home
+            objs = [o for o in objs if o.get("role") not in ("camera", "light")]
+        names = {o.name for o in objs}
+        # A child whose parent is left out would float free: keep only complete chains.
+        objs = [o for o in objs if o.parent is None or o.parent.name in names]
+        return sorted(objs, key=lambda o: (ROLE_ORDER.get(o.get("role"), 9), o.name))
+
+    def _build(self) -> None:
+        self.scene = bpy.data.scenes.new("worldsmith export")
+        units, source_units = self.scene.unit_settings, self.source_scene.unit_settings
+        units.system, units.scale_length = source_units.system, source_units.scale_length
+        units.length_unit = source_units.length_unit
+        originals = self._originals()
+        # Keys are the names before any renaming: originals holding wanted names get renamed.
+        self.keys = {o.as_pointer(): o.name for o in originals}
+        worlds = {o.name: world_matrix(o) for o in originals}
+        for o in originals:
+            c = o.copy()
+            c.parent = None
+            c.hide_viewport = c.hide_render = False
+            self.scene.collection.objects.link(c)
+            self.copies[o.name] = c
+            self.made_objects.append(c)
+        new_worlds = {name: self._prepared_world(self.copies[name], m) for name, m in worlds.items()}
+        if self.at_origin:
+            root = next((o for o in originals if o.get("role") == "asset"), None)
+            if root is not None:
+                shift = Matrix.Translation(-new_worlds[root.name].to_translation())
+                new_worlds = {k: shift @ m for k, m in new_worlds.items()}
+        for o in originals:
+            parent = self.key(o.parent) if o.parent is not None else None
+            self._place(self.copies[o.name], self.copies.get(parent), new_worlds[o.name],
+                        new_worlds.get(parent))
+        self._name_copies(originals)
+        if self.preset.lod_naming:
+            self._group_lods(originals, new_worlds)
+        if self.preset.sockets:
+            self._add_sockets(originals, worlds, new_worlds)
+        self._carry_provenance(originals)
+
+    def key(self, o: bpy.types.Object) -> str:
+        return self.keys[o.as_pointer()]
+
+    def _mesh_variant(self, c: bpy.types.Object, key: tuple, matrix: Matrix, cache: dict) -> None:
+        """Give ``c`` a copy of its mesh transformed by ``matrix``; copies with the same source and
+        key share the result, so four stalls with the same scale still export one mesh."""
+        cache_key = (c.data.name,) + key
+        mesh = cache.get(cache_key)
+        if mesh is None:
+            mesh = c.data.copy()
+            mesh.transform(matrix)
+            self.made_meshes.append(mesh)
+            cache[cache_key] = mesh
+        c.data = mesh
+
+    def _prepared_world(self, c: bpy.types.Object, world: Matrix) -> Matrix:
+        cache = self._mesh_cache
+        loc, rot, scale = world.decompose()
+        new = world
+        if self.preset.apply_scale:
+            new = Matrix.Translation(loc) @ rot.to_matrix().to_4x4()
+            if c.type == "MESH" and any(abs(s - 1.0) > 1e-6 for s in scale):
+                key = ("scale",) + tuple(round(s, 6) for s in scale)
+                self._mesh_variant(c, key, Matrix.Diagonal(scale).to_4x4(), cache)
+        if self.preset.pivot_to_base and c.get("role") == "asset" and c.type == "MESH" and c.data.vertices:
+            xs, ys, zs = ([v.co[i] for v in c.data.vertices] for i in range(3))
+            base = Vector(((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2, min(zs)))
+            if base.length > 1e-6:
+                key = ("pivot",) + tuple(round(b, 6) for b in base)
+                self._mesh_variant(c, key, Matrix.Translation(-base), cache)
+                new = new @ Matrix.Translation(base)
+        return new
+
+    def _place(self, c: bpy.types.Object, parent: bpy.types.Object | None, world: Matrix,
+               parent_world: Matrix | None) -> None:
+        # Identity parent-inverse keeps the file's transforms readable: local = parent^-1 @ world.
+        self.placed[c.as_pointer()] = world
+        c.parent = parent
+        c.matrix_parent_inverse = Matrix.Identity(4)
+        c.matrix_basis = parent_world.inverted() @ world if parent is not None else world
+
+    def _wanted_name(self, o: bpy.types.Object, taken: set[str]) -> str:
+        base = naming.base_name(o.name)
+        role = o.get("role")
+        source = self.export_names.get(o.get("source", ""), "")
+        if role == "lod" and source:
+            base = naming.lod_name(source, int(o.get("lod_level", 1)))
+        elif role == "collision" and source:
+            if self.preset.collision_style == "ucx":
+                index = 0
+                while naming.collision_name(source, index).lower() in {t.lower() for t in taken}:
+                    index += 1
+                base = naming.collision_name(source, index)
+            else:
+                base = f"{source}-convcolonly"
+        elif self.preset.engine_names:
+            base = naming.engine_name(base)
+        return naming.unique(base, taken)
+
+    def _name_copies(self, originals: Sequence[bpy.types.Object]) -> None:
+        taken: set[str] = set()
+        for o in originals:
+            self.export_names[self.key(o)] = self._wanted_name(o, taken)
+        for o in originals:
+            self._rename(self.copies[self.key(o)], self.export_names[self.key(o)])
+
+    def _rename(self, c: bpy.types.Object, name: str) -> None:
+        holder = bpy.data.objects.get(name)
+        if holder is not None and holder != c:
+            old = holder.name
+            holder.name = f"{name[:40]}~worldsmith-export"
+            self.renamed.append((holder, old))
+        c.name = name
+
+    def _group_lods(self, originals: Sequence[bpy.types.Object], worlds: dict[str, Matrix]) -> None:
+        """Unity's LOD Group (and Unreal's LOD import) want the levels as siblings named
+        <name>_LOD0.._LODn under one parent named <name>: insert that parent as an empty."""
+        lods: dict[str, list[bpy.types.Object]] = {}
+        for o in originals:
+            if o.get("role") == "lod" and o.get("source") in self.copies:
+                lods.setdefault(o["source"], []).append(o)
+        for source, levels in lods.items():
+            mesh_copy, name = self.copies[source], self.export_names[source]
+            group = bpy.data.objects.new(f"{name} group", None)
+            self.scene.collection.objects.link(group)
+            self.made_objects.append(group)
+            for key in ("asset_id", "role", "archetype"):
+                if key in mesh_copy:
+                    group[key] = mesh_copy[key]
+            parent = mesh_copy.parent
+            self._place(group, parent, worlds[source], self.placed.get(parent.as_pointer()) if parent else None)
+            self._place(mesh_copy, group, worlds[source], worlds[source])
+            for lod in levels:
+                self._place(self.copies[self.key(lod)], group, worlds[self.key(lod)], worlds[source])
+            self._rename(mesh_copy, naming.lod_name(name, 0))
+            self._rename(group, name)
+
+    def _add_sockets(self, originals, worlds: dict[str, Matrix], new_worlds: dict[str, Matrix]) -> None:
+        for o in originals:
+            if o.get("role") != "asset":
+                continue
+            copy = self.copies[self.key(o)]
+            to_new = new_worlds[self.key(o)].inverted() @ worlds[self.key(o)]  # old local -> new local
+            for label, point in gameprep.attach_points(o):
+                socket = bpy.data.objects.new(naming.socket_name(label), None)
+                socket.empty_display_type = "ARROWS"
+                socket.empty_display_size = 0.1
+                socket["role"] = "socket"
+                socket["asset_id"] = asset_id_of(o)
+                self.scene.collection.objects.link(socket)
+                self.made_objects.append(socket)
+                socket.parent = copy
+                socket.matrix_parent_inverse = Matrix.Identity(4)
+                socket.location = to_new @ point
+                taken = {obj.name for obj in self.made_objects if obj is not socket}
+                self._rename(socket, naming.unique(naming.socket_name(label), taken))
+
+    def _carry_provenance(self, originals: Sequence[bpy.types.Object]) -> None:
+        record = provenance(self.version, self.asset_ids, self.preset)
+        try:  # glTF writes the scene's custom properties as scenes[0].extras
+            self.scene["worldsmith"] = record
+        except (TypeError, ValueError):
+            self.scene["worldsmith"] = json.dumps(record, sort_keys=True)
+        # FBX and USD have no scene-level properties Blender writes: asset roots carry them.
+        for o in originals:
+            if o.get("role") != "asset":
+                continue
+            c = self.copies[self.key(o)]
+            target = c.parent if c.parent is not None and c.parent.get("role") == "asset" else c
+            target["worldsmith_version_id"] = record["version_id"]
+            target["worldsmith_world_id"] = record["world_id"]
+            target["worldsmith_seed"] = record["seed"]
+            target["worldsmith_generator"] = record["generator"]
+            target["worldsmith_spec"] = json.dumps(record["spec"], sort_keys=True)

@@ -1,0 +1,1 @@
+"""Add-on preferences and the "Install GPU backend" operator they show."""
