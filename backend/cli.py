@@ -177,7 +177,7 @@ def serve(args: argparse.Namespace) -> int:
     from .datadir import DataDirGuard, DataDirInUse, DataDirLock, make_private
     from .generators.registry import build_generators, build_texture_generators, model_manager
     from .jobs import JobService
-    from .logsetup import LOG_NAME, configure, reopen
+    from .logsetup import configure, reopen
     from .schema import openapi_document
     from .server import MAX_BODY_BYTES, BackendServer
     from .store import Store
@@ -223,8 +223,9 @@ def serve(args: argparse.Namespace) -> int:
         store.reopen(jobs.live_jobs())
         make_private(data_dir)
 
+    # The logs folder, not backend.log: the file is briefly absent while the log rotates.
     guard = DataDirGuard(data_dir, lock, [data_dir / "jobs.sqlite3", data_dir / "results",
-                                          data_dir / "logs" / LOG_NAME], recreate)
+                                          data_dir / "logs"], recreate)
     jobs = JobService(store, cache, generators, RequestValidator(document),
                       record_ttl_s=args.record_ttl_days * 86400,
                       texture_generators=texture_generators, max_queued=args.max_queued,
