@@ -342,7 +342,14 @@ def openapi_document(generator_names: list[str],
                     "id": {"type": "string"}, "state": {"type": "string", "enum": _JOB_STATES},
                     "cached": {"type": "boolean"}}},
                 "Health": {"type": "object", "properties": {
+                    "status": {"type": "string", "enum": ["ok"]},
                     "version": {"type": "string"}, "uptime_s": {"type": "number"},
+                    "data_dir": {"type": "string"},
+                    "data_dir_recreated": {"type": "integer",
+                                           "description": "times the deleted data folder "
+                                                          "was recreated"},
+                    "memory": {"type": "object", "description": "rss_bytes, peak_rss_bytes, "
+                               "texture_cache_bytes, texture_cache_limit_bytes"},
                     "device": {"type": "string", "enum": ["cuda", "cpu"]},
                     "generators": {"type": "array", "items": {"type": "string"},
                                    "description": "world generators"},

@@ -12,7 +12,6 @@ import json
 import logging
 import re
 import socket
-import threading
 import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,6 +20,7 @@ from typing import Any, Callable
 
 from . import __version__
 from .datadir import DataDirUnavailable
+from .deadlines import Deadlines
 from .jobs import JobService, NotReady, QueueFull, ResultGone, ShuttingDown, UnknownJob
 from .tokens import TokenCheck
 from .validation import FieldError, parse_json
@@ -55,44 +55,6 @@ class ApiError(Exception):
         return {"error": err}
 
 
-class _Deadlines:
-    """One thread that shuts down connections whose request has run past its deadline, so a
-    slow client cannot hold a handler thread longer than that however it times its bytes."""
-
-    def __init__(self, seconds: float):
-        self.seconds = seconds
-        self._lock = threading.Lock()
-        self._armed: dict[int, tuple[float, socket.socket]] = {}
-        self._thread: threading.Thread | None = None
-
-    def arm(self, sock: socket.socket) -> None:
-        with self._lock:
-            self._armed[id(sock)] = (time.monotonic() + self.seconds, sock)
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="http-deadlines",
-                                                daemon=True)
-                self._thread.start()
-
-    def disarm(self, sock: socket.socket) -> None:
-        with self._lock:
-            self._armed.pop(id(sock), None)
-
-    def _run(self) -> None:
-        tick = min(0.25, self.seconds / 4)
-        while True:
-            time.sleep(tick)
-            now = time.monotonic()
-            with self._lock:
-                late = [k for k, (deadline, _) in self._armed.items() if deadline < now]
-                socks = [self._armed.pop(k)[1] for k in late]
-            for sock in socks:
-                log.info("closed a connection whose request took over %.0f s", self.seconds)
-                try:
-                    sock.shutdown(socket.SHUT_RDWR)  # wakes the handler's blocked read
-                except OSError:
-                    pass
-
-
 class BackendServer(ThreadingHTTPServer):
     """ThreadingHTTPServer bound to 127.0.0.1 carrying what the handlers need."""
 
@@ -110,7 +72,7 @@ class BackendServer(ThreadingHTTPServer):
                  ensure_data_dir: Callable[[], None] | None = None):
         self.tokens = TokenCheck(token, token_file)
         self.request_timeout_s = request_timeout_s
-        self.deadlines = _Deadlines(request_timeout_s)
+        self.deadlines = Deadlines(request_timeout_s)
         # Raises DataDirUnavailable when the data folder is gone for good (health says so).
         self.ensure_data_dir = ensure_data_dir or (lambda: None)
         # Frees loaded diffusion pipelines; raises a "busy" error (anything with

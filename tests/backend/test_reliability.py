@@ -66,9 +66,7 @@ def test_bad_bodies_are_4xx_naming_the_field(backend: Backend, raw: bytes, field
     reply = backend.request("POST", "/v1/jobs", raw=raw)
     assert 400 <= reply.status < 500, reply.body
     error = reply.json()["error"]
-    assert error["field"].split("[")[0] == field.split("[")[0], error
-    assert error["field"] == field or field == error["field"].split("[")[0] or \
-        error["field"].startswith(field), error
+    assert error["field"] == field, error
     assert "Traceback" not in reply.body.decode("utf-8", "replace")
     assert "set_int_max_str_digits" not in error["message"]
     _healthy(backend)
@@ -129,13 +127,13 @@ def _corrupt_flip(p: Path) -> None:
     p.write_bytes(bytes(data))
 
 
-@pytest.mark.parametrize("corrupt", [
-    _corrupt_flip,
-    lambda p: p.write_bytes(p.read_bytes()[: p.stat().st_size // 2]),
-    lambda p: p.write_bytes(b""),
+@pytest.mark.parametrize("seed,corrupt", [
+    (1001, _corrupt_flip),
+    (1002, lambda p: p.write_bytes(p.read_bytes()[: p.stat().st_size // 2])),
+    (1003, lambda p: p.write_bytes(b"")),
 ], ids=["flip-64-bytes", "truncate", "empty"])
-def test_corrupt_result_is_never_served(backend: Backend, corrupt: Any) -> None:
-    spec = {**SMALL_SPEC, "seed": 1000 + hash(corrupt.__name__) % 1000}
+def test_corrupt_result_is_never_served(backend: Backend, seed: int, corrupt: Any) -> None:
+    spec = {**SMALL_SPEC, "seed": seed}
     job_id = backend.submit(spec)
     assert backend.wait(job_id, ("done", "failed"))["state"] == "done"
     good = backend.request("GET", f"/v1/jobs/{job_id}/result")
