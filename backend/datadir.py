@@ -87,6 +87,17 @@ class DataDirLock:
         self._fd = fd
         self._write_info()
 
+    def still_ours(self) -> bool:
+        """Whether DATA_DIR/backend.lock is still the file this process locked (it is not
+        after the folder was deleted, and maybe recreated by another backend)."""
+        if self._fd is None:
+            return False
+        try:
+            mine, there = os.fstat(self._fd), os.stat(self.folder / LOCK_NAME)
+        except OSError:
+            return False
+        return (mine.st_dev, mine.st_ino) == (there.st_dev, there.st_ino)
+
     def running(self) -> dict[str, Any]:
         try:
             info = json.loads((self.folder / INFO_NAME).read_text(encoding="utf-8"))
@@ -167,7 +178,8 @@ class DataDirGuard:
         self.recreated = 0
 
     def intact(self) -> bool:
-        return all(p.exists() for p in (self.folder, *self._required))
+        return (all(p.exists() for p in (self.folder, *self._required))
+                and self._lock.still_ours())
 
     def ensure(self) -> None:
         """Return when the folder is usable (recreating it if needed), else raise

@@ -308,6 +308,27 @@ def test_second_backend_on_a_data_folder_leaves_the_first_alone(tmp_path: Path) 
         assert first.stop() == 0
 
 
+def test_a_backend_that_took_over_a_deleted_data_folder_is_not_disturbed(tmp_path: Path) -> None:
+    data, token = tmp_path / "data", tmp_path / "token"
+    first = start_backend(data, token)
+    try:
+        shutil.rmtree(data)  # the lock file goes with it, so a second start gets the folder
+        second = start_backend(data, token)
+        try:
+            job_id = second.submit(SLOW_SPEC)
+            second.wait(job_id, ("running",))
+            reply = first.request("GET", "/v1/health")
+            assert reply.status == 503, reply.body
+            error = reply.json()["error"]
+            assert error["field"] == "data_dir" and f"pid {second.proc.pid}" in error["message"]
+            assert second.request("GET", f"/v1/jobs/{job_id}").json()["state"] == "running"
+            second.request("POST", f"/v1/jobs/{job_id}/cancel")
+        finally:
+            assert second.stop() == 0
+    finally:
+        assert first.stop() == 0
+
+
 # ---- 10: file modes -------------------------------------------------------------------------
 
 @pytest.mark.skipif(not POSIX, reason="POSIX modes")
