@@ -6,6 +6,10 @@ are (``glb`` for worlds, ``zip`` for texture sets) and is recorded with the row,
 served with its media type without knowing which job made it. Files are written to a temporary
 name in the same folder and moved into place with os.replace, so a reader never sees half a GLB
 and a crash leaves at most a temporary file, which the next start removes.
+
+Every read is checked against the sha256 recorded when the result was written (which is also
+its ETag): a file that was flipped, truncated or emptied on disk is evicted and reported as a
+miss, never served, so the job regenerates it. A restart checks every file the same way.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .schema import MEDIA_TYPES
+from .schema import MEDIA_TYPES, RESULT_MAGIC
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -65,14 +69,21 @@ class ResultCache:
                 # as missing: the row goes, the file is left alone.
                 if row["ext"] not in MEDIA_TYPES or not self.path_for(key, row["ext"]).is_file():
                     self._store.delete_result(key)
+                elif self._verified(key, row) is None:
+                    self._evict_corrupt_locked(key, row["ext"])
             for entry in sorted(self.folder.iterdir()):
                 ext = entry.suffix[1:]
                 if ext not in MEDIA_TYPES or not entry.is_file():
                     continue
                 key = entry.stem
                 if key not in rows:
-                    # Written by os.replace just before a crash, before its row: adopt it.
+                    # Written by os.replace just before a crash, before its row: adopt it,
+                    # unless it is not even the right kind of file.
                     data = entry.read_bytes()
+                    if not data.startswith(RESULT_MAGIC[ext]):
+                        log.warning("cache: removed %s: not a %s file", entry.name, ext)
+                        _remove(entry)
+                        continue
                     self._store.put_result(key, len(data), hashlib.sha256(data).hexdigest(),
                                            self._clock(), ext)
             self._evict_locked(keep=None)
@@ -96,17 +107,48 @@ class ResultCache:
         return CachedResult(final, len(data), digest, MEDIA_TYPES[ext])
 
     def get(self, key: str) -> CachedResult | None:
-        """The cached result for ``key`` (marking it recently used), or None."""
+        """The cached result for ``key`` (marking it recently used), or None when there is
+        none or its file no longer matches its hash (then it is evicted)."""
+        found = self.read(key)
+        return None if found is None else found[0]
+
+    def read(self, key: str) -> tuple[CachedResult, bytes] | None:
+        """The cached result and its bytes, checked against the recorded sha256, or None.
+
+        The bytes returned are the bytes that were checked, so what is served is exactly what
+        was verified even if the file changes afterwards.
+        """
         row = self._store.get_result(key)
         if row is None:
             return None
         ext = row["ext"]
-        path = self.path_for(key, ext)
-        if ext not in MEDIA_TYPES or not path.is_file():
+        if ext not in MEDIA_TYPES:
             self._store.delete_result(key)
             return None
+        data = self._verified(key, row)
+        if data is None:
+            with self._lock:
+                self._evict_corrupt_locked(key, ext)
+            return None
         self._store.touch_result(key, self._clock())
-        return CachedResult(path, int(row["size"]), row["sha256"], MEDIA_TYPES[ext])
+        path = self.path_for(key, ext)
+        return CachedResult(path, int(row["size"]), row["sha256"], MEDIA_TYPES[ext]), data
+
+    def _verified(self, key: str, row: dict) -> bytes | None:
+        try:
+            data = self.path_for(key, row["ext"]).read_bytes()
+        except FileNotFoundError:
+            return None
+        if len(data) != int(row["size"]) or hashlib.sha256(data).hexdigest() != row["sha256"]:
+            log.warning("cache: %s.%s does not match its sha256 (%d bytes on disk, %d "
+                        "written); evicting it so it is generated again",
+                        key, row["ext"], len(data), int(row["size"]))
+            return None
+        return data
+
+    def _evict_corrupt_locked(self, key: str, ext: str) -> None:
+        _remove(self.path_for(key, ext))
+        self._store.delete_result(key)
 
     def total_size(self) -> int:
         return self._store.results_total_size()

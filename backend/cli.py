@@ -12,7 +12,6 @@ import importlib.util
 import json
 import logging
 import os
-import secrets
 import signal
 import sys
 import threading
@@ -21,10 +20,14 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from . import __version__
+from .tokens import TokenError, read_or_create_token  # noqa: F401 - part of the CLI module
 
 log = logging.getLogger("worldsmith_backend.cli")
 
 PARENT_POLL_S = 0.5
+#: Exit code of a start on a data folder another live backend holds (it prints where that one
+#: listens on stdout instead of the ready line).
+EXIT_DATA_DIR_IN_USE = 3
 
 
 def _bounded_int(lo: int, hi: int) -> Any:
@@ -73,6 +76,15 @@ def build_parser() -> argparse.ArgumentParser:
                        help="result cache size limit; least recently used results go first")
     serve.add_argument("--record-ttl-days", type=_positive_float, default=7.0,
                        help="finished job records older than this are deleted")
+    serve.add_argument("--max-queued", type=_bounded_int(1, 100_000), default=64,
+                       help="jobs that may wait for a worker; beyond it submit answers 429 "
+                            "with Retry-After")
+    serve.add_argument("--request-timeout-s", type=_positive_float, default=30.0,
+                       help="longest one HTTP request may take in all (slow clients are cut "
+                            "off)")
+    serve.add_argument("--texture-cache-mb", type=_bounded_int(0, 2**31 - 1), default=256,
+                       help="memory for cached texture work (0 caches nothing); least "
+                            "recently used goes first")
     serve.add_argument("--log-level", default="INFO",
                        choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     return parser
@@ -84,32 +96,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return serve(args)
+    except TokenError as exc:  # the user's file, the user's fix: no traceback
+        sys.stderr.write(f"worldsmith-backend: {exc}\n")
+        return 1
     except Exception as exc:
         # Logged with its traceback (to the log file once logging is set up); the add-on
         # shows the one-line stderr message.
         log.exception("startup failed")
         sys.stderr.write(f"worldsmith-backend: startup failed: {exc}\n")
         return 1
-
-
-def read_or_create_token(path: Path) -> str:
-    """The token in ``path``, or a new random one written there readable by the owner only."""
-    try:
-        existing = path.read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        existing = ""
-    if existing:
-        return existing
-    token = secrets.token_urlsafe(32)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        if hasattr(os, "fchmod"):
-            os.fchmod(fd, 0o600)  # an existing empty file keeps its old mode otherwise
-        os.write(fd, token.encode("utf-8"))
-    finally:
-        os.close(fd)
-    return token
 
 
 def resolve_device(requested: str) -> str:
@@ -177,24 +172,42 @@ def watch_parent(pid: int, stop: threading.Event) -> threading.Thread:
 def serve(args: argparse.Namespace) -> int:
     """Run until stopped; a clean stop ends the process with exit code 0 (never returns)."""
     # Imported here so `--help` stays fast and argument errors need no data dir.
+    from . import memory
     from .cache import ResultCache
+    from .datadir import DataDirGuard, DataDirInUse, DataDirLock, make_private
     from .generators.registry import build_generators, build_texture_generators, model_manager
     from .jobs import JobService
-    from .logsetup import configure
+    from .logsetup import configure, reopen
     from .schema import openapi_document
     from .server import MAX_BODY_BYTES, BackendServer
     from .store import Store
+    from .textures import memo
     from .validation import RequestValidator
 
     # stdout carries only the ready line: a stray print() from any module goes to stderr, so it
     # can neither corrupt the line the add-on parses nor block on a pipe nobody reads.
     ready_out = sys.stdout
     sys.stdout = sys.stderr
+    # Job records, logs and results hold prompts and work: the owner's only (0700 / 0600).
+    if hasattr(os, "umask"):
+        os.umask(0o077)
     data_dir: Path = args.data_dir.resolve()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    lock = DataDirLock(data_dir)
+    try:
+        lock.acquire()
+    except DataDirInUse as exc:
+        # Before logging or the database are touched: the running backend owns both.
+        ready_out.write(json.dumps({"ready": False, "error": {
+            "code": "data_dir_in_use", "field": "data_dir", "message": str(exc)},
+            "running": exc.running}) + "\n")
+        ready_out.flush()
+        sys.stderr.write(f"worldsmith-backend: {exc}\n")
+        return EXIT_DATA_DIR_IN_USE
+    make_private(data_dir)
     configure(data_dir, getattr(logging, args.log_level))
     started = time.monotonic()
     token = read_or_create_token(args.token_file)
+    memo.set_limit_bytes(args.texture_cache_mb * 1024 * 1024)
     device = resolve_device(args.device)
     models_dir = args.models_dir.resolve() if args.models_dir is not None else None
     batch = args.diffusion_batch_size
@@ -203,9 +216,20 @@ def serve(args: argparse.Namespace) -> int:
     document = openapi_document(sorted(generators), sorted(texture_generators))
     store = Store(data_dir / "jobs.sqlite3")
     cache = ResultCache(data_dir / "results", store, args.cache_limit_mb * 1024 * 1024)
+
+    def recreate() -> None:
+        reopen(data_dir)  # first, so what follows is logged where it can be read
+        cache.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        store.reopen(jobs.live_jobs())
+        make_private(data_dir)
+
+    # The logs folder, not backend.log: the file is briefly absent while the log rotates.
+    guard = DataDirGuard(data_dir, lock, [data_dir / "jobs.sqlite3", data_dir / "results",
+                                          data_dir / "logs"], recreate)
     jobs = JobService(store, cache, generators, RequestValidator(document),
                       record_ttl_s=args.record_ttl_days * 86400,
-                      texture_generators=texture_generators)
+                      texture_generators=texture_generators, max_queued=args.max_queued,
+                      ensure_data_dir=guard.ensure, after_job=memory.trim)
     jobs.recover()
 
     def health() -> dict[str, Any]:
@@ -213,7 +237,12 @@ def serve(args: argparse.Namespace) -> int:
                 "uptime_s": round(time.monotonic() - started, 3), "device": device,
                 "generators": sorted(generators),
                 "texture_generators": sorted(texture_generators),
-                "models_loaded": model_manager(device, models_dir).loaded()}
+                "models_loaded": model_manager(device, models_dir).loaded(),
+                "data_dir": str(data_dir), "data_dir_recreated": guard.recreated,
+                "memory": {"rss_bytes": memory.rss_bytes(),
+                           "peak_rss_bytes": memory.peak_rss_bytes(),
+                           "texture_cache_bytes": memo.total_bytes(),
+                           "texture_cache_limit_bytes": memo.limit_bytes()}}
 
     def describe(kind: str, table: dict[str, Any]) -> list[dict[str, Any]]:
         described = []
@@ -236,7 +265,10 @@ def serve(args: argparse.Namespace) -> int:
                 "texture_generators": describe("texture", texture_generators),
                 "limits": {"max_body_bytes": MAX_BODY_BYTES,
                            "cache_limit_bytes": cache.limit_bytes,
-                           "record_ttl_s": args.record_ttl_days * 86400}}
+                           "record_ttl_s": args.record_ttl_days * 86400,
+                           "max_queued": args.max_queued,
+                           "request_timeout_s": args.request_timeout_s,
+                           "texture_cache_limit_bytes": memo.limit_bytes()}}
 
     try:
         manager = model_manager(device, models_dir)
@@ -245,11 +277,14 @@ def serve(args: argparse.Namespace) -> int:
             return {"unloaded": manager.unload(), "device": device}
 
         server = BackendServer(args.port, token, jobs, health, capabilities, document,
-                               unload_models)
+                               unload_models, token_file=args.token_file.resolve(),
+                               request_timeout_s=args.request_timeout_s,
+                               ensure_data_dir=guard.ensure)
     except OSError as exc:
         log.error("cannot listen on 127.0.0.1:%s: %s", args.port, exc)
         jobs.close()
         store.close()
+        lock.release()
         return 1
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -260,6 +295,7 @@ def serve(args: argparse.Namespace) -> int:
                               name="http", daemon=True)
     thread.start()
     port = server.server_address[1]
+    lock.publish(port=port, version=__version__, token_file=args.token_file.resolve())
     log.info("listening on 127.0.0.1:%d (device %s, generators %s, data %s)",
              port, device, ", ".join(sorted(generators)) or "none", data_dir)
     ready_out.write(json.dumps({"ready": True, "port": port, "version": __version__}) + "\n")
@@ -272,6 +308,7 @@ def serve(args: argparse.Namespace) -> int:
     server.server_close()
     jobs.close()
     store.close()
+    lock.release()
     log.info("stopped")
     logging.shutdown()
     sys.stderr.flush()

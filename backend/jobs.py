@@ -11,6 +11,7 @@ queue, cancel and cache rules; only the generator table and the result format di
 from __future__ import annotations
 
 import logging
+import math
 import queue
 import secrets
 import threading
@@ -20,7 +21,7 @@ from typing import Any, Callable
 
 from .cache import CachedResult, ResultCache
 from .generators.base import Generator, InvalidSpec, JobCancelled
-from .schema import DEFAULT_KIND, JOB_ID_RE, RESULT_EXT, cache_key
+from .schema import DEFAULT_KIND, JOB_ID_RE, RESULT_EXT, RESULT_MAGIC, cache_key
 from .store import INTERRUPTED, Store
 from .validation import FieldError, RequestValidator
 
@@ -28,10 +29,11 @@ log = logging.getLogger(__name__)
 
 CPU_WORKERS = 2
 DEFAULT_RECORD_TTL_S = 7 * 24 * 3600
+#: Jobs waiting for a worker (running ones do not count). Beyond it submit answers 429: a
+#: client that floods the backend gets told to wait instead of filling memory with specs.
+DEFAULT_MAX_QUEUED = 64
+MAX_RETRY_AFTER_S = 60
 _STOP = object()
-#: Result extension -> the bytes a result must start with: a generator bug that returns
-#: something else fails its job instead of poisoning the cache.
-RESULT_MAGIC = {"glb": b"glTF", "zip": b"PK\x03\x04"}
 
 
 class UnknownJob(LookupError):
@@ -52,6 +54,16 @@ class ResultGone(Exception):
 
 class ShuttingDown(Exception):
     """The service is stopping and takes no new work."""
+
+
+class QueueFull(Exception):
+    """Too many jobs are waiting; try again after ``retry_after_s`` seconds."""
+
+    def __init__(self, queued: int, limit: int, retry_after_s: int):
+        super().__init__(f"{queued} jobs are waiting (the limit is {limit})")
+        self.queued = queued
+        self.limit = limit
+        self.retry_after_s = retry_after_s
 
 
 @dataclass
@@ -98,7 +110,10 @@ class JobService:
     def __init__(self, store: Store, cache: ResultCache, generators: dict[str, Generator],
                  validator: RequestValidator, *, record_ttl_s: float = DEFAULT_RECORD_TTL_S,
                  clock: Callable[[], float] = time.time,
-                 texture_generators: dict[str, Generator] | None = None):
+                 texture_generators: dict[str, Generator] | None = None,
+                 max_queued: int = DEFAULT_MAX_QUEUED,
+                 ensure_data_dir: Callable[[], None] | None = None,
+                 after_job: Callable[[], None] | None = None):
         self._store = store
         self._cache = cache
         self._by_kind: dict[str, dict[str, Generator]] = {
@@ -109,6 +124,12 @@ class JobService:
         self._lock = threading.Lock()
         self._live: dict[str, _LiveJob] = {}
         self._closing = False
+        self._max_queued = max_queued
+        # Raises (DataDirUnavailable) when the data folder is gone and cannot be recreated;
+        # called before anything is written there.
+        self._ensure_data_dir = ensure_data_dir or (lambda: None)
+        self._after_job = after_job or (lambda: None)
+        self._avg_run_s = 2.0  # moving average of run times, for Retry-After
         self._queues = {"gpu": queue.Queue(), "cpu": queue.Queue()}
         self._threads: list[threading.Thread] = []
         for kind, count in (("gpu", 1), ("cpu", CPU_WORKERS)):
@@ -173,6 +194,7 @@ class JobService:
         with self._lock:
             if self._closing:
                 raise ShuttingDown()
+        self._ensure_data_dir()
         if self._cache.get(key) is not None:
             record.update(state="done", started=now, finished=now, cached=True,
                           phase="done", step=1, total=1)
@@ -180,9 +202,17 @@ class JobService:
             log.info("job %s: done from cache (%s)", job_id, key[:12])
             return {"id": job_id, "state": "done", "cached": True}
         live = _LiveJob(job_id, generator, spec, key, now, kind)
-        self._store.insert_job(record)
         with self._lock:
+            queued = sum(1 for j in self._live.values() if j.state == "queued")
+            if queued >= self._max_queued:
+                raise QueueFull(queued, self._max_queued, self._retry_after_locked())
             self._live[job_id] = live
+        try:
+            self._store.insert_job(record)
+        except BaseException:
+            with self._lock:
+                self._live.pop(job_id, None)
+            raise
         # A generator may pick its lane per spec (a procedural world with diffusion textures
         # needs the GPU worker); otherwise its device decides.
         lane_for = getattr(generator, "lane_for", None)
@@ -192,6 +222,19 @@ class JobService:
         log.info("job %s: %s job queued on %s (%s)", job_id, kind, lane, key[:12])
         self.expire()
         return {"id": job_id, "state": "queued", "cached": False}
+
+    def _retry_after_locked(self) -> int:
+        # Roughly when a place in the queue frees up: a worker finishes a job about every
+        # (average run time / workers) seconds.
+        return max(1, min(MAX_RETRY_AFTER_S, math.ceil(self._avg_run_s / CPU_WORKERS)))
+
+    def live_jobs(self) -> list[dict[str, Any]]:
+        """Records of the queued and running jobs (to write them again into a new database)."""
+        with self._lock:
+            live = list(self._live.values())
+        return [{"id": j.id, "state": j.state, "generator": j.generator.name,
+                 "cache_key": j.key, "spec": j.spec, "created": j.created,
+                 **({"started": j.started} if j.started is not None else {})} for j in live]
 
     def get(self, job_id: str) -> dict[str, Any]:
         """The public view of a job: state, progress, times."""
@@ -227,7 +270,9 @@ class JobService:
         log.info("job %s: cancel requested", job_id)
         return {"id": job_id, "state": "running", "cancel_requested": True}
 
-    def result(self, job_id: str) -> CachedResult:
+    def result(self, job_id: str) -> tuple[CachedResult, bytes]:
+        """The result and its bytes, checked against their sha256 (the ETag). ResultGone if
+        it was evicted, or was corrupt on disk (then it is evicted now)."""
         with self._lock:
             live = self._live.get(job_id)
             if live is not None:
@@ -235,7 +280,7 @@ class JobService:
         record = self._record(job_id)
         if record["state"] != "done":
             raise NotReady(record["state"])
-        found = self._cache.get(record["cache_key"])
+        found = self._cache.read(record["cache_key"])
         if found is None:
             raise ResultGone()
         return found
@@ -267,9 +312,15 @@ class JobService:
                 return
             try:
                 self._run(job)
-            except Exception:  # a bug here must not kill the worker thread
+            except Exception as exc:  # a bug here must not kill the worker thread
                 log.exception("job %s: unexpected error in the worker", job.id)
-                self._finish(job, "failed", error="internal error; see the backend log")
+                # Say what happened in the record itself: the log may be what is missing.
+                self._finish(job, "failed", error=f"internal error: {type(exc).__name__}: {exc}")
+            finally:
+                try:
+                    self._after_job()
+                except Exception:
+                    log.exception("after-job hook failed")
 
     def _run(self, job: _LiveJob) -> None:
         with self._lock:
@@ -296,10 +347,18 @@ class JobService:
             log.exception("job %s: generator %s failed", job.id, job.generator.name)
             self._finish(job, "failed", error=f"generator failed: {type(exc).__name__}: {exc}")
             return
+        with self._lock:
+            ran = self._clock() - (job.started or self._clock())
+            self._avg_run_s = 0.8 * self._avg_run_s + 0.2 * max(0.0, ran)
         ext = RESULT_EXT[job.kind]
         if not isinstance(data, (bytes, bytearray)) or not data.startswith(RESULT_MAGIC[ext]):
             self._finish(job, "failed", error=f"generator returned something that is not a "
                                               f"{ext.upper()} file")
+            return
+        try:
+            self._ensure_data_dir()
+        except Exception as exc:
+            self._finish(job, "failed", error=str(exc))
             return
         self._cache.put(job.key, bytes(data), ext)
         with self._lock:

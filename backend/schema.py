@@ -41,6 +41,17 @@ KIND_SCHEMAS = {"world": "WorldSpec", "texture": "TextureSpec"}
 RESULT_EXT = {"world": "glb", "texture": "zip"}
 #: Result extension -> media type of GET /v1/jobs/{id}/result.
 MEDIA_TYPES = {"glb": "model/gltf-binary", "zip": "application/zip"}
+#: Result extension -> the bytes a result must start with: a generator bug that returns
+#: something else fails its job instead of poisoning the cache.
+RESULT_MAGIC = {"glb": b"glTF", "zip": b"PK\x03\x04"}
+
+
+#: At least one visible character: not whitespace, not a control character, not one of the
+#: invisible format characters (zero-width space/joiners, word joiner, BOM, bidi marks,
+#: variation selectors, Hangul fillers). Written so ECMA-262 (OpenAPI) and Python read it alike.
+VISIBLE_TEXT_PATTERN = (r"[^\s\x00-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5"
+                        r"\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164"
+                        r"\ufe00-\ufe0f\ufeff\uffa0]")
 
 
 def _prompt_schema() -> dict[str, Any]:
@@ -48,7 +59,7 @@ def _prompt_schema() -> dict[str, Any]:
         "type": "string",
         "minLength": 1,
         "maxLength": PROMPT_MAX_CHARS,
-        "pattern": r"\S",  # not only whitespace
+        "pattern": VISIBLE_TEXT_PATTERN,  # not only whitespace or invisible characters
         "description": "what to make",
     }
 
@@ -331,7 +342,14 @@ def openapi_document(generator_names: list[str],
                     "id": {"type": "string"}, "state": {"type": "string", "enum": _JOB_STATES},
                     "cached": {"type": "boolean"}}},
                 "Health": {"type": "object", "properties": {
+                    "status": {"type": "string", "enum": ["ok"]},
                     "version": {"type": "string"}, "uptime_s": {"type": "number"},
+                    "data_dir": {"type": "string"},
+                    "data_dir_recreated": {"type": "integer",
+                                           "description": "times the deleted data folder "
+                                                          "was recreated"},
+                    "memory": {"type": "object", "description": "rss_bytes, peak_rss_bytes, "
+                               "texture_cache_bytes, texture_cache_limit_bytes"},
                     "device": {"type": "string", "enum": ["cuda", "cpu"]},
                     "generators": {"type": "array", "items": {"type": "string"},
                                    "description": "world generators"},

@@ -8,17 +8,21 @@ reply ever carries a traceback.
 
 from __future__ import annotations
 
-import hmac
 import json
 import logging
 import re
+import socket
 import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any, Callable
 
 from . import __version__
-from .jobs import JobService, NotReady, ResultGone, ShuttingDown, UnknownJob
+from .datadir import DataDirUnavailable
+from .deadlines import Deadlines
+from .jobs import JobService, NotReady, QueueFull, ResultGone, ShuttingDown, UnknownJob
+from .tokens import TokenCheck
 from .validation import FieldError, parse_json
 
 log = logging.getLogger(__name__)
@@ -27,6 +31,9 @@ MAX_BODY_BYTES = 1024 * 1024
 _LOOPBACK_HOST = re.compile(r"^(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$", re.IGNORECASE)
 _JOB_PATH = re.compile(r"^/v1/jobs/([^/]+)(/cancel|/result)?$")
 INTERNAL_MESSAGE = "internal error; see DATA_DIR/logs/backend.log"
+#: One request (waiting for it on a kept-alive connection, reading it, answering it) may take
+#: this long in all; a client that dribbles bytes is cut off when it is over.
+DEFAULT_REQUEST_TIMEOUT_S = 30.0
 
 
 class ApiError(Exception):
@@ -53,11 +60,21 @@ class BackendServer(ThreadingHTTPServer):
 
     daemon_threads = True
     block_on_close = False
+    # The listen backlog: socketserver's default of 5 made a burst of 100 health polls wait
+    # for SYN retransmits (1 s, 3 s, ...). The kernel caps it at net.core.somaxconn.
+    request_queue_size = 512
 
     def __init__(self, port: int, token: str, jobs: JobService, health: Callable[[], dict],
                  capabilities: Callable[[], dict], openapi: dict[str, Any],
-                 unload_models: Callable[[], dict] | None = None):
-        self.token = token.encode("utf-8")
+                 unload_models: Callable[[], dict] | None = None, *,
+                 token_file: Path | None = None,
+                 request_timeout_s: float = DEFAULT_REQUEST_TIMEOUT_S,
+                 ensure_data_dir: Callable[[], None] | None = None):
+        self.tokens = TokenCheck(token, token_file)
+        self.request_timeout_s = request_timeout_s
+        self.deadlines = Deadlines(request_timeout_s)
+        # Raises DataDirUnavailable when the data folder is gone for good (health says so).
+        self.ensure_data_dir = ensure_data_dir or (lambda: None)
         # Frees loaded diffusion pipelines; raises a "busy" error (anything with
         # .busy = True) while a job uses them.
         self.unload_models = unload_models or (lambda: {"unloaded": []})
@@ -71,11 +88,39 @@ class BackendServer(ThreadingHTTPServer):
 
 class Handler(BaseHTTPRequestHandler):
     server: BackendServer
-    # A stalled client must not hold a handler thread forever.
-    timeout = 30
+    # A stalled client must not hold a handler thread forever: per read (socket timeout,
+    # set in setup from the server) and per request in all (server.deadlines).
+    timeout = DEFAULT_REQUEST_TIMEOUT_S
 
     def version_string(self) -> str:
         return f"worldsmith-backend/{__version__}"
+
+    def setup(self) -> None:
+        self.timeout = self.server.request_timeout_s
+        super().setup()
+
+    def handle_one_request(self) -> None:
+        self.server.deadlines.arm(self.connection)
+        try:
+            super().handle_one_request()
+        except (ConnectionError, TimeoutError, socket.timeout):
+            self.close_connection = True
+        finally:
+            self.server.deadlines.disarm(self.connection)
+
+    def parse_request(self) -> bool:
+        words = str(self.raw_requestline, "iso-8859-1").rstrip("\r\n").split()
+        if len(words) == 2:
+            # HTTP/0.9 ("GET /path") sends no headers; http.server would wait for them until
+            # the timeout. Answer at once, with a status line a current client can read.
+            self.requestline = " ".join(words)
+            self.request_version = "HTTP/1.0"
+            self.close_connection = True
+            simple = words[0].isalpha() and words[0].isupper()
+            self.send_error(400, "HTTP/0.9 requests are not supported; send HTTP/1.1"
+                            if simple else "malformed request line")
+            return False
+        return super().parse_request()
 
     # Every method goes through one dispatcher so unknown paths and methods answer alike.
     def do_GET(self) -> None:
@@ -89,12 +134,17 @@ class Handler(BaseHTTPRequestHandler):
         started = time.monotonic()
         try:
             self._check_host()
+            if self.command == "OPTIONS":
+                # No CORS preflight is ever answered, with or without a token (docs say 405).
+                raise ApiError(405, "method_not_allowed", "OPTIONS is not supported (there "
+                               "is no CORS); send the request itself with the token",
+                               field="method", headers={"Allow": "GET, POST"})
             self._check_token()
             self._route()
         except ApiError as err:
             self._reply_safely(err.status, err.body(), err.headers)
-        except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True  # the client went away; nobody to answer
+        except (ConnectionError, TimeoutError, socket.timeout):
+            self.close_connection = True  # the client went away or ran out of time
         except Exception:
             log.exception("unhandled error for %s %s", self.command, self._path())
             body = {"error": {"code": "internal", "message": INTERNAL_MESSAGE}}
@@ -124,8 +174,8 @@ class Handler(BaseHTTPRequestHandler):
     def _check_token(self) -> None:
         auth = self.headers.get("Authorization", "")
         scheme, _, given = auth.partition(" ")
-        ok = scheme.lower() == "bearer" and hmac.compare_digest(
-            given.strip().encode("utf-8"), self.server.token)
+        ok = scheme.lower() == "bearer" and self.server.tokens.matches(
+            given.strip().encode("utf-8", "surrogateescape"))
         if not ok:
             raise ApiError(401, "unauthorized", "send 'Authorization: Bearer <token>' with the "
                            "token from the backend's token file", field="Authorization",
@@ -213,13 +263,23 @@ class Handler(BaseHTTPRequestHandler):
                    explain: str | None = None) -> None:
         """Errors raised by http.server itself (bad request line, odd methods) as JSON."""
         self.close_connection = True
+        # http.server leaves the version at HTTP/0.9 when the request line was unusable, and
+        # then writes no status line at all: answer as HTTP/1.0 so every client can read it.
+        if self.request_version not in ("HTTP/1.0", "HTTP/1.1"):
+            self.request_version = "HTTP/1.0"
         try:
             phrase = HTTPStatus(code).phrase
         except ValueError:
             phrase = "error"
         status = 405 if code == 501 else code  # an unknown method is just a wrong method
-        self._send_json(status, {"error": {"code": "bad_request", "field": "request",
-                                           "message": message or phrase}})
+        codes = {505: "http_version_not_supported", 408: "request_timeout",
+                 414: "request_line_too_long", 431: "headers_too_large"}
+        try:
+            self._send_json(status, {"error": {"code": codes.get(status, "bad_request"),
+                                               "field": "request",
+                                               "message": message or phrase}})
+        except OSError:
+            pass
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         # Clients poll job state several times a second: successes are debug noise.
@@ -235,7 +295,14 @@ class Handler(BaseHTTPRequestHandler):
     # ---- endpoints ------------------------------------------------------------------------
 
     def _health(self) -> None:
+        self._ensure_data_dir()
         self._send_json(200, self.server.health())
+
+    def _ensure_data_dir(self) -> None:
+        try:
+            self.server.ensure_data_dir()
+        except DataDirUnavailable as exc:
+            raise ApiError(503, "data_dir_unavailable", str(exc), field="data_dir") from None
 
     def _capabilities(self) -> None:
         self._send_json(200, self.server.capabilities())
@@ -252,6 +319,16 @@ class Handler(BaseHTTPRequestHandler):
         except ShuttingDown:
             raise ApiError(503, "shutting_down", "the backend is stopping; start it again",
                            field="backend") from None
+        except DataDirUnavailable as exc:
+            raise ApiError(503, "data_dir_unavailable", str(exc), field="data_dir") from None
+        except QueueFull as exc:
+            err = ApiError(429, "queue_full", f"{exc.queued} jobs are already waiting (the "
+                           f"limit is {exc.limit}); submit again in {exc.retry_after_s} s",
+                           field="queue", headers={"Retry-After": str(exc.retry_after_s)})
+            body = err.body()
+            body["error"]["retry_after_s"] = exc.retry_after_s
+            self._send_json(429, body, err.headers)
+            return
         self._send_json(202, ref, {"Location": f"/v1/jobs/{ref['id']}"})
 
     def _unload_models(self) -> None:
@@ -286,26 +363,23 @@ class Handler(BaseHTTPRequestHandler):
 
     def _result(self, job_id: str) -> None:
         try:
-            found = self.server.jobs.result(job_id)
+            found, data = self.server.jobs.result(job_id)
         except UnknownJob:
             raise _unknown_job(job_id) from None
         except NotReady as exc:
             raise ApiError(409, "not_done", f"the job is {exc.state}; a result exists only "
                            "when the state is done", field="state") from None
         except ResultGone:
-            raise ApiError(410, "result_evicted", "the result was evicted from the cache; "
-                           "submit the spec again", field="id") from None
+            raise ApiError(410, "result_evicted", "the result was evicted from the cache (or "
+                           "was damaged on disk and removed); submit the spec again",
+                           field="id") from None
         etag = f'"{found.sha256}"'
         if etag in [t.strip() for t in self.headers.get("If-None-Match", "").split(",")]:
             self.send_response(304)
             self.send_header("ETag", etag)
             self.end_headers()
             return
-        try:
-            data = found.path.read_bytes()
-        except FileNotFoundError:  # evicted between lookup and read
-            raise ApiError(410, "result_evicted", "the result was evicted from the cache; "
-                           "submit the spec again", field="id") from None
+        # ``data`` is exactly the bytes whose sha256 is the ETag (checked on read).
         self._send(200, data, found.media_type, {"ETag": etag})
 
 

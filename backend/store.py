@@ -49,14 +49,35 @@ _JOB_COLUMNS = ("id", "state", "generator", "cache_key", "spec", "phase", "step"
 
 class Store:
     def __init__(self, path: Path):
+        self.path = path
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
         with self._lock:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(_SCHEMA)
-            self._migrate_locked()
+            self._db = self._connect_locked()
+
+    def _connect_locked(self) -> sqlite3.Connection:
+        db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
+        db.row_factory = sqlite3.Row
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.executescript(_SCHEMA)
+        self._db = db
+        self._migrate_locked()
+        return db
+
+    def reopen(self, live: Iterable[dict[str, Any]] = ()) -> None:
+        """Open a new database at the same path (the old file was deleted while open) and
+        write the ``live`` (queued/running) job records into it, so they finish normally."""
+        with self._lock:
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
+            self._connect_locked()
+        for record in live:
+            try:
+                self.insert_job(record)
+            except sqlite3.IntegrityError:
+                pass  # still there: only part of the folder was deleted
 
     def _migrate_locked(self) -> None:
         # Data dirs from before texture jobs have no results.ext; every result there is a GLB,

@@ -10,12 +10,21 @@ from __future__ import annotations
 import copy
 import json
 import math
+import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
 import fastjsonschema
 
-from .schema import DEFAULT_KIND
+from .schema import DEFAULT_KIND, VISIBLE_TEXT_PATTERN
+
+#: Deeper than any valid body (keep[0].box.min[0] is 5 levels); checked before anything
+#: recursive (deepcopy, the compiled schema) walks the body.
+MAX_DEPTH = 32
+#: Integers longer than this are kept as text (HugeNumber) instead of being converted: Python
+#: refuses to convert beyond 4300 digits, and no field accepts more than 10 digits anyway.
+MAX_INT_DIGITS = 64
+_VISIBLE = re.compile(VISIBLE_TEXT_PATTERN)
 
 
 @dataclass
@@ -48,8 +57,8 @@ def _describe(schema: dict[str, Any]) -> str:
         text = "a string"
         if lo is not None and hi is not None:
             text += f" of {lo}..{hi} characters"
-        if schema.get("pattern") == r"\S":
-            text += " that is not only whitespace"
+        if schema.get("pattern") == VISIBLE_TEXT_PATTERN:
+            text += " that is not only whitespace or invisible characters"
         elif "pattern" in schema:
             text += f" matching {schema['pattern']}"
         parts.append(text)
@@ -128,6 +137,67 @@ def _normalise_integers(schema: dict[str, Any], value: Any) -> Any:
     return value
 
 
+class HugeNumber(str):
+    """An integer literal with more than MAX_INT_DIGITS digits, kept as its text."""
+
+
+def _field_path(path: list[Any]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "body"
+
+
+def check_values(root: dict[str, Any], body: Any) -> None:
+    """Refuse what the schema cannot express and recursive code cannot survive: nesting
+    deeper than MAX_DEPTH, strings (and keys) that are not valid Unicode (lone surrogates from
+    ``"\\ud800"`` escapes), integers too long to convert. Walks without recursion."""
+    stack: list[tuple[Any, list[Any]]] = [(body, [])]
+    while stack:
+        value, path = stack.pop()
+        if len(path) > MAX_DEPTH:
+            # Name the outermost field: the path inside a 500-level list says nothing useful.
+            field = path[0] if isinstance(path[0], str) else "body"
+            raise FieldError(field, f"{field} is nested more than {MAX_DEPTH} levels deep; "
+                                    f"it must be {_describe(_schema_at(root, ['data', *path[:1]]))}")
+        if isinstance(value, HugeNumber):
+            field = _field_path(path)
+            node = _schema_at(root, ["data", *[str(p) for p in path]])
+            allowed = _describe(node) if node else "a number with at most 64 digits"
+            raise FieldError(field, f"{field.rsplit('.', 1)[-1]} must be {allowed} "
+                                    f"(got a number with {len(value.lstrip('-'))} digits)")
+        if isinstance(value, str):
+            if not _is_unicode(value):
+                field = _field_path(path)
+                raise FieldError(field, f"{field.rsplit('.', 1)[-1]} must be valid Unicode "
+                                        "text; it has a lone surrogate (\\ud800..\\udfff)")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if not _is_unicode(key):
+                    raise FieldError(_field_path(path), "a field name has a lone surrogate "
+                                     "(\\ud800..\\udfff); field names must be valid Unicode")
+                stack.append((item, [*path, key]))
+        elif isinstance(value, list):
+            stack.extend((item, [*path, i]) for i, item in enumerate(value))
+
+
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _check_prompt(schema: dict[str, Any], data: dict[str, Any]) -> None:
+    # fastjsonschema matches patterns with re.search, which is what we need; checked here too
+    # so a schema without the pattern (an older document) cannot let an invisible prompt by.
+    prompt = data.get("prompt")
+    if isinstance(prompt, str) and not _VISIBLE.search(prompt):
+        node = schema.get("properties", {}).get("prompt", {})
+        raise FieldError("prompt", f"prompt must be {_describe(node)}")
+
+
 class RequestValidator:
     """Compiled validators for the request bodies of one OpenAPI document."""
 
@@ -170,14 +240,17 @@ class RequestValidator:
 
     def _check(self, kind: str, body: Any) -> dict[str, Any]:
         schema, check = self._kinds[kind]
+        check_values(schema, body)
         data = copy.deepcopy(body)
         try:
             data = check(data)
         except fastjsonschema.JsonSchemaValueException as exc:
             raise _translate(schema, exc) from None
+        _check_prompt(schema, data)
         return _normalise_integers(schema, data)
 
     def cancel_request(self, body: Any) -> None:
+        check_values(self._cancel, body)
         try:
             self._cancel_check(body)
         except fastjsonschema.JsonSchemaValueException as exc:
@@ -195,13 +268,21 @@ def _finite_float(text: str) -> float:
     return value
 
 
+def _bounded_int(text: str) -> int | HugeNumber:
+    if len(text) - text.startswith("-") > MAX_INT_DIGITS:
+        return HugeNumber(text)
+    return int(text)
+
+
 def parse_json(raw: bytes) -> Any:
-    """Strict JSON: no NaN/Infinity, no overflowing floats. Raises ValueError."""
+    """Strict JSON: no NaN/Infinity, no overflowing floats. Raises ValueError. Integers too
+    long to be any field's value come back as HugeNumber, so validation can name the field."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ValueError("the body is not UTF-8") from exc
     try:
-        return json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
+        return json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float,
+                          parse_int=_bounded_int)
     except RecursionError as exc:
         raise ValueError("the JSON is nested too deeply") from exc

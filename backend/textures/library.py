@@ -9,11 +9,11 @@ from __future__ import annotations
 import hashlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Callable, Iterable
 
 import numpy as np
 
+from .memo import byte_cached, nbytes_of_arrays
 from .noise import fbm, normal_from_height
 from .png import STORED, encode_png
 from .recipes import RECIPES, Fields
@@ -95,7 +95,7 @@ def _u8(a: np.ndarray) -> np.ndarray:
     return (np.minimum(np.maximum(a, 0.0), 1.0) * 255.0 + 0.5).astype(np.uint8)
 
 
-@lru_cache(maxsize=32)
+@byte_cached(nbytes_of_arrays)
 def _base_fields(kind: str, size: int, seed: int = 0) -> Fields:
     """The recipe's fields before any variant: shared by "stone", "stone mossy", ..."""
     recipe = RECIPES[kind][0]
@@ -107,9 +107,13 @@ def _base_fields(kind: str, size: int, seed: int = 0) -> Fields:
     return f
 
 
-@lru_cache(maxsize=256)
+def _texture_set_bytes(t: "TextureSet") -> int:
+    return len(t.base_png) + len(t.normal_png) + len(t.orm_png) + 512
+
+
+@byte_cached(_texture_set_bytes)
 def texture_set(kind: str, variant: str, size: int, seed: int = 0) -> TextureSet:
-    """Build (or fetch from the LRU cache) the texture set for one material. Worlds use seed 0
+    """Build (or fetch from the byte-bounded cache, memo.py) the texture set for one material. Worlds use seed 0
     so every world shares the cache; retexturing asks for other seeds."""
     if kind not in RECIPES:
         raise ValueError(f"unknown material kind {kind!r}")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 
+from .memo import byte_cached, nbytes_of_arrays
 
-@lru_cache(maxsize=64)
+
+@byte_cached(nbytes_of_arrays)
 def _amplitude(size: int, beta: float, low: int, high: int | None) -> np.ndarray:
     f = np.fft.fftfreq(size) * size
     fx = np.fft.rfftfreq(size) * size

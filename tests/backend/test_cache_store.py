@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -196,7 +197,9 @@ def test_a_data_dir_from_before_texture_jobs_still_serves_its_glbs(tmp_path: Pat
     db = sqlite3.connect(tmp_path / "jobs.sqlite3")
     db.execute("CREATE TABLE results (cache_key TEXT PRIMARY KEY, size INTEGER NOT NULL, "
                "sha256 TEXT NOT NULL, last_access REAL NOT NULL)")
-    db.execute("INSERT INTO results VALUES ('old', 10, 'abc', 1.0)")
+    # With the real hash of its bytes: reads check it (issue 18).
+    digest = hashlib.sha256(glb(10)).hexdigest()
+    db.execute("INSERT INTO results VALUES ('old', 10, ?, 1.0)", (digest,))
     db.commit()
     db.close()
     (tmp_path / "results").mkdir()
@@ -207,7 +210,7 @@ def test_a_data_dir_from_before_texture_jobs_still_serves_its_glbs(tmp_path: Pat
         cache.reconcile()
         found = cache.get("old")
         assert found is not None and found.media_type == "model/gltf-binary"
-        assert found.sha256 == "abc"
+        assert found.sha256 == digest
     finally:
         store.close()
 
