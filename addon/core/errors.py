@@ -15,8 +15,20 @@ class BackendUnavailable(WorldsmithError):
     """The generation backend could not be started or reached."""
 
 
+class BackendBusy(BackendUnavailable):
+    """The backend's queue is full (429): try again after ``retry_after_s`` seconds."""
+
+    def __init__(self, message: str, retry_after_s: float = 1.0):
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+
 class GenerationFailed(WorldsmithError):
     """The backend ran the job but it failed, or its result could not be imported."""
+
+
+class ResultUnavailable(GenerationFailed):
+    """The job's result is gone from the backend's cache (410) or arrived damaged: submit again."""
 
 
 class JobCancelled(WorldsmithError):

@@ -10,82 +10,20 @@ created during a ``Transaction`` is found by diffing ``bpy.data`` and removed on
 from __future__ import annotations
 
 import os
-import struct
 import tempfile
 from dataclasses import dataclass, field
 from typing import Any
 
 import bpy
 
+from ..core import contract
 from ..core.errors import GenerationFailed
 from ..core.spec import world_title
 from ..materials.library import tag_imported_materials
 from ..scene import records, store
+from ..scene.transaction import Transaction
 
-# bpy.data collections an import (or our own version building) can add to.
-ID_COLLECTIONS = (
-    "objects", "meshes", "materials", "images", "textures", "node_groups", "collections",
-    "cameras", "lights", "actions", "scenes", "worlds", "curves", "armatures",
-)
 STAGING_SCENE = "Worldsmith Staging"
-
-
-def _ids(name: str) -> Any:
-    return getattr(bpy.data, name, None) or ()
-
-
-def snapshot() -> dict[str, set[int]]:
-    return {name: {i.as_pointer() for i in _ids(name)} for name in ID_COLLECTIONS}
-
-
-def counts() -> dict[str, int]:
-    """How many datablocks of each kind exist (tests compare before/after)."""
-    return {name: len(_ids(name)) for name in ID_COLLECTIONS}
-
-
-class Transaction:
-    """``with Transaction():`` — on an exception, every datablock created inside is removed and
-    the view layer's active collection, active object and selection are put back."""
-
-    def __enter__(self) -> "Transaction":
-        self.before = snapshot()
-        view_layer = bpy.context.view_layer
-        self.view_layer = view_layer
-        self.active_object = view_layer.objects.active.name if view_layer and view_layer.objects.active else None
-        self.selected = [o.name for o in view_layer.objects if o.select_get()] if view_layer else []
-        return self
-
-    def __exit__(self, exc_type, exc, tb) -> bool:
-        if exc_type is not None:
-            self.rollback()
-        return False
-
-    def rollback(self) -> None:
-        doomed = [i for name in ID_COLLECTIONS for i in _ids(name) if i.as_pointer() not in self.before[name]]
-        if doomed:
-            bpy.data.batch_remove(doomed)
-        self._restore_view_layer()
-
-    def purge_new_orphans(self) -> None:
-        """Remove datablocks created in this transaction that nothing uses (e.g. the mesh of a
-        staged object that was discarded). Repeats: freeing a material frees its images."""
-        for _ in range(6):
-            orphans = [i for name in ID_COLLECTIONS if name != "scenes" for i in _ids(name)
-                       if i.as_pointer() not in self.before[name] and i.users == 0]
-            if not orphans:
-                return
-            bpy.data.batch_remove(orphans)
-
-    def _restore_view_layer(self) -> None:
-        view_layer = self.view_layer
-        if view_layer is None:
-            return
-        try:
-            for obj in view_layer.objects:
-                obj.select_set(obj.name in self.selected)
-            view_layer.objects.active = bpy.data.objects.get(self.active_object) if self.active_object else None
-        except (ReferenceError, RuntimeError):
-            pass
 
 
 @dataclass
@@ -117,15 +55,17 @@ class Staged:
         bpy.data.scenes.remove(self.scene)
 
 
-def check_glb_bytes(data: bytes) -> None:
-    """The GLB header is intact and its length matches: catches truncated downloads early."""
-    if len(data) < 20 or data[:4] != b"glTF":
-        raise GenerationFailed("the result is not a GLB file (bad header); nothing was imported")
-    version, length = struct.unpack_from("<II", data, 4)
-    if version != 2 or length != len(data):
-        raise GenerationFailed(
-            f"the result GLB is truncated or damaged ({len(data)} of {length} bytes); nothing was imported"
-        )
+def check_result(data: bytes) -> dict[str, Any]:
+    """The result's scene extras, once its bytes meet the GLB contract (``core.contract``: glTF
+    structure and Worldsmith extras); ``GenerationFailed`` naming the field otherwise. Runs before
+    Blender's importer sees the file, so a bad result creates nothing at all."""
+    try:
+        return contract.check_glb(data)
+    except contract.ContractError as exc:
+        error = GenerationFailed(f"the result breaks the Worldsmith GLB contract at {exc.field}: {exc.message}; "
+                                 "nothing was imported")
+        error.field = exc.field  # type: ignore[attr-defined]
+        raise error from None
 
 
 def stage(data: bytes) -> Staged:
@@ -133,7 +73,7 @@ def stage(data: bytes) -> Staged:
 
     Call inside a ``Transaction``: on failure the caller's rollback removes the staged data.
     """
-    check_glb_bytes(data)
+    extras = check_result(data)
     scene = bpy.data.scenes.new(STAGING_SCENE)
     fd, path = tempfile.mkstemp(suffix=".glb", prefix="worldsmith-")
     try:
@@ -143,7 +83,8 @@ def stage(data: bytes) -> Staged:
             try:
                 result = bpy.ops.import_scene.gltf(filepath=path)
             except Exception as exc:  # the importer raises RuntimeError with its traceback text
-                raise GenerationFailed(f"Blender's glTF importer could not read the result: {_first_line(exc)}") from None
+                raise GenerationFailed(f"Blender's glTF importer could not read the result: {_cause(exc)}; "
+                                       "nothing was imported") from None
         if result != {"FINISHED"}:
             raise GenerationFailed(f"Blender's glTF importer did not finish ({result}); nothing was imported")
     finally:
@@ -151,23 +92,12 @@ def stage(data: bytes) -> Staged:
             os.unlink(path)
         except OSError:
             pass
-    staged = Staged(scene=scene, extras=_scene_extras(scene), objects=list(scene.collection.all_objects))
+    staged = Staged(scene=scene, extras=extras, objects=list(scene.collection.all_objects))
     _check(staged)
     for obj in staged.objects:
         if "box" in obj:
             del obj["box"]  # a generation-time box goes stale as soon as the asset moves
     return staged
-
-
-def _scene_extras(scene: bpy.types.Scene) -> dict[str, Any]:
-    raw = scene.get("worldsmith")
-    extras = raw.to_dict() if hasattr(raw, "to_dict") else raw
-    if not isinstance(extras, dict) or extras.get("schema") != 1 or not extras.get("world_id"):
-        raise GenerationFailed(
-            "the result has no Worldsmith scene extras (scenes[0].extras.worldsmith with schema 1 and "
-            "world_id); it was not made by a Worldsmith generator; nothing was imported"
-        )
-    return extras
 
 
 def _check(staged: Staged) -> None:
@@ -184,9 +114,13 @@ def _check(staged: Staged) -> None:
             raise GenerationFailed(f"object {obj.name!r} has an empty mesh; nothing was imported")
 
 
-def _first_line(exc: BaseException) -> str:
-    lines = [line for line in str(exc).strip().splitlines() if line.strip()]
-    return lines[-1] if lines else type(exc).__name__
+def _cause(exc: BaseException) -> str:
+    """The error line of the importer's traceback ("IndexError: list index out of range"), not
+    the "Location: .../io_import_....py:123" line Blender appends after it."""
+    lines = [line.strip() for line in str(exc).strip().splitlines() if line.strip()]
+    causes = [line for line in lines if not line.startswith(("Location:", "File ", "Traceback", "Error: Python:"))
+              and ":" in line and line.split(":", 1)[0].replace(".", "").isidentifier()]
+    return (causes or lines or [type(exc).__name__])[-1]
 
 
 # ---- moving into place ----------------------------------------------------------------------

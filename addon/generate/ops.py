@@ -43,7 +43,8 @@ class UiJob:
 
     def _submit(self, backend) -> None:
         try:
-            self.job = JobRun.submit(MANAGER.ensure(backend), self.plan.spec)
+            self.job = JobRun.submit(MANAGER.ensure(backend), self.plan.spec,
+                                     should_cancel=lambda: self.cancel_wanted)
         except BaseException as exc:  # handed to the main thread, which reports it
             self._submit_error = exc
 

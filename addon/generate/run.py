@@ -15,6 +15,7 @@ from ..core.errors import BackendUnavailable, GenerationFailed, JobCancelled
 from ..scene import settings, store
 from ..service.jobs import JobRun
 from ..service.process import MANAGER
+from ..scene.transaction import Transaction
 from . import importer
 from .plans import Plan
 
@@ -52,7 +53,7 @@ def run_blocking(plan: Plan, *, timeout_s: float = DEFAULT_TIMEOUT_S,
 
 def conclude(plan: Plan, job: JobRun, started: float) -> Outcome:
     """Turn a finished job into an imported version, or into the matching error."""
-    poller, backend = job.poller, job.client
+    poller = job.poller
     if poller.state == polling.CANCELLED:
         raise JobCancelled("Generation cancelled; the scene was not changed")
     if poller.state == polling.FAILED:
@@ -65,7 +66,7 @@ def conclude(plan: Plan, job: JobRun, started: float) -> Outcome:
         raise GenerationFailed(f"The job took too long ({poller.error}); it was cancelled and the scene was not changed")
     t_download = time.monotonic()
     try:
-        data = backend.result(poller.job_id)
+        data = job.result()
     except BackendUnavailable as exc:
         raise BackendUnavailable(f"The backend stopped before the result was fetched ({exc}); the scene was not changed") from None
     timings = {"job_s": round(t_download - started, 3), "download_s": round(time.monotonic() - t_download, 3)}
@@ -75,7 +76,7 @@ def conclude(plan: Plan, job: JobRun, started: float) -> Outcome:
 def finish(plan: Plan, data: bytes, timings: dict[str, float]) -> Outcome:
     """Import ``data`` as a new version per ``plan``; on any failure the .blend is unchanged."""
     t0 = time.monotonic()
-    with importer.Transaction() as tx:
+    with Transaction() as tx:
         staged = importer.stage(data)
         version = importer.build_version(plan, staged, tx, backend_version=MANAGER.version)
         timings = {**timings, "import_s": round(time.monotonic() - t0, 3)}

@@ -20,6 +20,7 @@ from ..core import polling
 from ..core.errors import GenerationFailed, InvalidInput, JobCancelled
 from ..scene import records, settings, store
 from ..scene.assets import asset_key
+from ..scene.transaction import Transaction
 from ..service.jobs import JobRun
 from . import library as materials
 from . import nodes
@@ -37,7 +38,7 @@ def fetch_from_backend(request: dict[str, Any], *, timeout_s: float = 300.0) -> 
         raise JobCancelled("the texture job was cancelled; nothing was changed")
     if poller.state != polling.DONE:
         raise GenerationFailed(f"the texture job did not finish ({poller.state}: {poller.error}); nothing was changed")
-    return job.client.result(job.job_id)
+    return job.result()
 
 
 def image_from_png(name: str, data: bytes, *, is_data: bool) -> bpy.types.Image:
@@ -99,14 +100,22 @@ def retexture(obj: Any, slot_index: int, prompt: str, *, seed: int = 0, size: in
     request = rules.texture_request(prompt, seed, size)
     world = version.world_collection
     key = rules.retexture_id("rt", request)
-    mat = _existing(world, key)
-    if mat is None:
-        textures = rules.read_texture_zip((fetch or fetch_from_backend)(request))
-        name = f"{request['prompt'][:40]} s{seed}"
-        mat = build(textures, name, key, request, version.world_id)
-    materials.set_slot(obj, index, mat)
-    records.add_step(version, rules.retexture_step(store.now_iso(), obj.name, asset_key(obj),
-                                                   index, materials.id_or_none(old), key, request))
+    with Transaction():  # a failure anywhere removes the new material and images again
+        mat = _existing(world, key)
+        if mat is None:
+            textures = rules.read_texture_zip((fetch or fetch_from_backend)(request))
+            name = f"{request['prompt'][:40]} s{seed}"
+            mat = build(textures, name, key, request, version.world_id)
+        step = rules.retexture_step(store.now_iso(), obj.name, asset_key(obj), index,
+                                    materials.id_or_none(old), key, request)
+        link = obj.material_slots[index].link
+        materials.set_slot(obj, index, mat)
+        try:
+            records.add_step(version, step)
+        except BaseException:
+            obj.material_slots[index].link = link
+            obj.material_slots[index].material = old
+            raise
     return mat
 
 

@@ -8,13 +8,14 @@ GenerationFailed. Requests bypass proxies: the backend is on loopback and a corp
 
 from __future__ import annotations
 
+import hashlib
 import json
 import socket
 import urllib.error
 import urllib.request
 from typing import Any
 
-from ..core.errors import BackendUnavailable, GenerationFailed, InvalidInput
+from ..core.errors import BackendBusy, BackendUnavailable, GenerationFailed, InvalidInput, ResultUnavailable
 
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -47,8 +48,16 @@ class BackendClient:
         return self._json("POST", f"/v1/jobs/{job_id}/cancel", body={})
 
     def result(self, job_id: str) -> bytes:
-        """The GLB bytes of a finished job."""
-        return self._request("GET", f"/v1/jobs/{job_id}/result", None, timeout_s=60.0)
+        """The result bytes of a finished job, checked against their ETag (the sha256 of the
+        body): a damaged download is fetched once more, then ``ResultUnavailable``."""
+        path = f"/v1/jobs/{job_id}/result"
+        for _ in range(2):
+            body, headers = self._request("GET", path, None, timeout_s=60.0, with_headers=True)
+            expected = (headers.get("ETag") or "").strip().strip('"')
+            if not expected or hashlib.sha256(body).hexdigest() == expected:
+                return body
+        raise ResultUnavailable(f"the result of job {job_id} arrived damaged twice (its bytes do not match "
+                                "its ETag); nothing was imported")
 
     # ---- plumbing ---------------------------------------------------------------------------
 
@@ -59,7 +68,8 @@ class BackendClient:
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise GenerationFailed(f"the backend answered {path} with something that is not JSON: {exc}") from None
 
-    def _request(self, method: str, path: str, body: Any, *, timeout_s: float | None) -> bytes:
+    def _request(self, method: str, path: str, body: Any, *, timeout_s: float | None,
+                 with_headers: bool = False) -> Any:
         data = None if body is None else json.dumps(body).encode("utf-8")
         request = urllib.request.Request(self.base_url + path, data=data, method=method)
         request.add_header("Authorization", f"Bearer {self.token}")
@@ -67,7 +77,8 @@ class BackendClient:
             request.add_header("Content-Type", "application/json")
         try:
             with _OPENER.open(request, timeout=timeout_s or self.timeout_s) as response:
-                return response.read()
+                data = response.read()
+                return (data, dict(response.headers.items())) if with_headers else data
         except urllib.error.HTTPError as exc:
             raise _http_error(exc, path) from None
         except (urllib.error.URLError, ConnectionError, socket.timeout, TimeoutError, OSError) as exc:
@@ -89,6 +100,14 @@ def _http_error(exc: urllib.error.HTTPError, path: str) -> Exception:
         return BackendUnavailable(f"the backend refused the token ({message}); restart the backend")
     if exc.code == 503:
         return BackendUnavailable(f"the backend is not taking jobs: {text}")
+    if exc.code == 429:
+        try:
+            retry = float(exc.headers.get("Retry-After") or err.get("retry_after_s") or 1)
+        except (TypeError, ValueError):
+            retry = 1.0
+        return BackendBusy(f"the backend's queue is full ({message}); try again in {retry:.0f} s", retry)
+    if exc.code == 410:
+        return ResultUnavailable(f"{path}: {text}; submit the job again")
     if 400 <= exc.code < 500 and path == "/v1/jobs":
         error = InvalidInput(text)
     elif 400 <= exc.code < 500:

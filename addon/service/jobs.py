@@ -13,29 +13,57 @@ paths go through the same ``poll()``. No bpy here.
 
 from __future__ import annotations
 
+import random
 import time
 from typing import Any, Callable
 
 from ..core import polling
-from ..core.errors import BackendUnavailable, WorldsmithError
+from ..core.errors import BackendBusy, BackendUnavailable, JobCancelled, ResultUnavailable, WorldsmithError
 
 # While waiting, wake at least this often (seconds) to notice a cancel request.
 CANCEL_CHECK_S = 0.05
 MIN_SLEEP_S = 0.005
+BUSY_WAIT_S = 300.0     # how long a submit keeps retrying a full queue (429) before giving up
+
+
+def submit_with_backoff(client: Any, request: dict[str, Any], *, should_cancel: Callable[[], bool] = lambda: False,
+                        give_up_after_s: float = BUSY_WAIT_S, sleep: Callable[[float], None] = time.sleep) -> str:
+    """Submit ``request`` and return the job id; while the backend answers 429 (queue full), wait
+    what its Retry-After says (plus jitter, so several clients do not return together) and
+    submit again, until ``give_up_after_s``. Cancellable between tries."""
+    deadline = time.monotonic() + give_up_after_s
+    while True:
+        try:
+            return client.submit(request)["id"]
+        except BackendBusy as exc:
+            wait = max(0.1, exc.retry_after_s) * (1.0 + 0.25 * random.random())
+            if time.monotonic() + wait > deadline:
+                raise
+        slept = 0.0
+        while slept < wait:
+            if should_cancel():
+                raise JobCancelled("cancelled while the backend's queue was full; nothing was submitted")
+            step = min(CANCEL_CHECK_S * 4, wait - slept)
+            sleep(step)
+            slept += step
 
 
 class JobRun:
     """One submitted job: the client it runs on and the poller that tracks it."""
 
     def __init__(self, client: Any, job_id: str, *, timeout_s: float | None = None,
-                 clock: Callable[[], float] = time.monotonic):
+                 clock: Callable[[], float] = time.monotonic, request: dict[str, Any] | None = None):
         self.client = client
+        self.request = request
+        self.timeout_s = timeout_s
         config = polling.PollConfig(timeout_s=timeout_s) if timeout_s is not None else None
         self.poller = polling.JobPoller(job_id, clock, config)
 
     @classmethod
-    def submit(cls, client: Any, request: dict[str, Any], *, timeout_s: float | None = None) -> "JobRun":
-        return cls(client, client.submit(request)["id"], timeout_s=timeout_s)
+    def submit(cls, client: Any, request: dict[str, Any], *, timeout_s: float | None = None,
+               should_cancel: Callable[[], bool] = lambda: False) -> "JobRun":
+        job_id = submit_with_backoff(client, request, should_cancel=should_cancel)
+        return cls(client, job_id, timeout_s=timeout_s, request=request)
 
     @property
     def job_id(self) -> str:
@@ -67,6 +95,22 @@ class JobRun:
         except (BackendUnavailable, WorldsmithError) as exc:
             self.poller.feed_error(str(exc))
         return True
+
+    def result(self) -> bytes:
+        """The finished job's result. If the backend lost it (410: evicted or found damaged) or it
+        arrived damaged, the same request is submitted once more (the backend rebuilds identical
+        bytes) and waited for."""
+        try:
+            return self.client.result(self.job_id)
+        except ResultUnavailable:
+            if self.request is None:
+                raise
+        again = JobRun.submit(self.client, self.request, timeout_s=self.timeout_s)
+        poller = again.wait()
+        if poller.state != polling.DONE:
+            raise ResultUnavailable(f"the result was lost and the job did not finish again ({poller.state}: "
+                                    f"{poller.error}); nothing was imported")
+        return self.client.result(again.job_id)
 
     def wait(self, *, on_progress: Callable[[polling.JobPoller], None] = lambda poller: None,
              should_cancel: Callable[[], bool] = lambda: False) -> polling.JobPoller:

@@ -49,16 +49,60 @@ class BackendProcess:
         self.proc: subprocess.Popen | None = None
         self.client: BackendClient | None = None
         self.ready_info: dict = {}
+        self.refusal: dict = {}            # the child's {"ready": false, ...} line, if it refused
+        self.attached_pid: int | None = None   # a backend another session started and owns
         self._ready = threading.Event()
         self._log_lock = threading.Lock()
 
     @property
     def alive(self) -> bool:
+        if self.attached_pid is not None:
+            return _pid_alive(self.attached_pid)
         return self.proc is not None and self.proc.poll() is None
 
+    @property
+    def exit_code(self) -> int | None:
+        return self.proc.poll() if self.proc is not None else None
+
     def start(self) -> BackendClient:
-        """Start the child and wait for its ready line; BackendUnavailable if it never comes."""
+        """A client for the backend of this data folder: the one already running there (another
+        Blender session started it: one backend per data folder), else our own child, waiting
+        for its ready line; BackendUnavailable if neither comes."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + self.settings.ready_timeout_s
+        while True:
+            client = self._attach(_read_running(self.data_dir)) or self._spawn(deadline)
+            if client is not None:
+                return client
+            running = self.refusal.get("running") or {}
+            client = self._attach(running)
+            if client is not None:
+                return client
+            if time.monotonic() > deadline:
+                raise BackendUnavailable(
+                    f"the data folder {self.data_dir} is in use by another backend (pid {running.get('pid')}) "
+                    "that does not answer; close the other Blender session or choose another data folder "
+                    "in the Worldsmith preferences")
+            time.sleep(0.5)  # the other backend is still starting: its port is not known yet
+
+    def _attach(self, running: dict) -> BackendClient | None:
+        """A client for a running backend described by its ``backend.json``, if it answers."""
+        port, pid = running.get("port"), running.get("pid")
+        if not port or not isinstance(pid, int) or pid == os.getpid() or not _pid_alive(pid):
+            return None
+        token_path = Path(running.get("token_file") or self.data_dir / "token")
+        try:
+            token = token_path.read_text().strip()
+            client = BackendClient(f"http://127.0.0.1:{int(port)}", token)
+            client.health(timeout_s=3.0)
+        except (OSError, ValueError, BackendUnavailable):
+            return None
+        self._write_log(f"--- using the backend another session started (pid {pid}, port {port})\n")
+        self.client, self.attached_pid, self.ready_info = client, pid, dict(running)
+        return client
+
+    def _spawn(self, deadline: float) -> BackendClient | None:
+        """Start our own child; None when it refused because another backend holds the folder."""
         token_file = self.data_dir / "token"
         token = secrets.token_urlsafe(32)
         # Written before the start and read again after: works whether the backend reads the
@@ -91,10 +135,10 @@ class BackendProcess:
                 "fix 'Python' in the Worldsmith preferences (empty means Blender's own)"
             ) from None
         self._ready.clear()
+        self.refusal = {}
         reader = threading.Thread(target=self._read_output, args=(self.proc,), daemon=True,
                                   name="worldsmith-backend-output")
         reader.start()
-        deadline = time.monotonic() + self.settings.ready_timeout_s
         while not self._ready.wait(0.05):
             if self.proc.poll() is not None or time.monotonic() > deadline:
                 code = self.proc.poll()
@@ -106,6 +150,14 @@ class BackendProcess:
                 raise BackendUnavailable(
                     f"the backend did not start ({why}): {' | '.join(output[-3:]) or 'no output'}; see the log"
                 )
+        if self.refusal:  # it exits by itself (code 3) without touching the other backend's files
+            try:
+                self.proc.wait(5.0)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+            reader.join(1.0)
+            self.proc = None
+            return None
         port = int(self.ready_info["port"])
         try:
             token = token_file.read_text().strip() or token
@@ -115,7 +167,8 @@ class BackendProcess:
         return self.client
 
     def stop(self, timeout_s: float = 5.0) -> None:
-        proc, self.proc, self.client = self.proc, None, None
+        """Stop our child; a backend we only attached to belongs to its own session and stays."""
+        proc, self.proc, self.client, self.attached_pid = self.proc, None, None, None
         if proc is None or proc.poll() is not None:
             return
         proc.terminate()
@@ -147,6 +200,10 @@ class BackendProcess:
                     self.ready_info = info
                     self._ready.set()
                     continue
+                if info.get("ready") is False and (info.get("error") or {}).get("code") == "data_dir_in_use":
+                    self.refusal = info
+                    self._ready.set()
+                    continue
             self._write_log(line)
 
     def _write_log(self, text: str) -> None:
@@ -157,6 +214,25 @@ class BackendProcess:
                     f.write(text)
             except OSError:
                 pass
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # it exists, owned by someone else
+    return True
+
+
+def _read_running(data_dir: Path) -> dict:
+    """What the backend holding ``data_dir`` published (``backend.json``), or {}."""
+    try:
+        info = json.loads((data_dir / "backend.json").read_text())
+    except (OSError, ValueError):
+        return {}
+    return info if isinstance(info, dict) else {}
 
 
 def _tail(path: Path, lines: int) -> str:
@@ -181,6 +257,15 @@ class BackendManager:
         self._lock = threading.RLock()
 
     def status(self) -> dict:
+        """The state the UI and ``api.backend_status`` show; a backend that died since the last
+        call is reported failed now, not at the next job."""
+        with self._lock:
+            proc = self.process
+            if self.state == "ready" and proc is not None and not proc.alive:
+                code = proc.exit_code
+                self.state = "failed"
+                self.reason = (f"the backend process exited{f' (code {code})' if code is not None else ''}; "
+                               "it starts again on the next Generate")
         return {"state": self.state, "reason": self.reason, "device": self.device,
                 "version": self.version, "log_path": self.log_path()}
 

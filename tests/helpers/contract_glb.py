@@ -102,3 +102,18 @@ def make_world_glb(assets=(("well.000", "Well", (0, 0, 0)), ("crate.000", "Crate
     gl.buffers = [g.Buffer(byteLength=len(blob))]
     gl.set_binary_blob(bytes(blob))
     return b"".join(gl.save_to_bytes())
+
+
+def patch_glb(data: bytes, mutate) -> bytes:
+    """GLB bytes with their JSON chunk changed by ``mutate(document)`` (in place); the binary chunk
+    is kept. For tests of results that break the contract in one field."""
+    import json
+
+    length = struct.unpack_from("<I", data, 12)[0]
+    document = json.loads(data[20:20 + length])
+    mutate(document)
+    text = json.dumps(document).encode()
+    text += b" " * (-len(text) % 4)
+    rest = data[20 + length:]
+    body = struct.pack("<II", len(text), 0x4E4F534A) + text + rest
+    return b"glTF" + struct.pack("<II", 2, 12 + len(body)) + body

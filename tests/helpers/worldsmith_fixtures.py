@@ -62,7 +62,7 @@ def mesh_hash(obj) -> str:
 
 
 def counts() -> dict:
-    return mod("generate.importer").counts()
+    return mod("scene.transaction").counts()
 
 
 def custom_keys(idblock) -> list[str]:
