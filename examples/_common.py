@@ -8,7 +8,6 @@ Blender (``blender --background --python examples/variant_sweep.py -- --out out/
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
 import sys
@@ -17,7 +16,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-import batch  # noqa: E402  (finds or installs the extension; imports bpy only when asked)
+from wslib import batch_core, blender  # noqa: E402  (imports bpy only when asked)
 from bpy_exit import run  # noqa: E402,F401  (examples end with run(main): exit cleanly on the bpy 4.2 module)
 
 
@@ -27,7 +26,7 @@ def arguments(description: str) -> argparse.Namespace:
     parser.add_argument("--small", action="store_true", default=os.environ.get("WORLDSMITH_EXAMPLES_SMALL") == "1",
                         help="tiny textures and renders (tests)")
     parser.add_argument("--zip", help="extension zip to install if none is enabled")
-    argv = batch.core.script_args(sys.argv, batch.inside_blender(sys.modules))
+    argv = batch_core.script_args(sys.argv, blender.inside_blender(sys.modules))
     args = parser.parse_args(argv)
     args.out = args.out.resolve()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -35,12 +34,13 @@ def arguments(description: str) -> argparse.Namespace:
 
 
 def connect(zip_path: str | None = None) -> Any:
-    return batch.connect(zip_path)
+    """The extension's ``api``: the enabled one inside Blender, else this checkout's zip installed."""
+    return blender.connect(zip_path)
 
 
 def labels_module(api: Any) -> Any:
     """The extension's bitmap-font labels (pure numpy), to caption contact sheets."""
-    return importlib.import_module(api.__name__.rsplit(".", 1)[0] + ".core.labels")
+    return blender.extension_module(api, "core.labels")
 
 
 def read_png(path: str | os.PathLike) -> Any:

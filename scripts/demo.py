@@ -10,37 +10,25 @@ reassign a material, compare, export. Prints a summary with the paths it wrote.
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
-import os
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PROMPT = "a medieval courtyard with cobblestones, a well, a market stall and torches on the walls"
+sys.path.insert(0, str(ROOT / "scripts"))
+from wslib import DEMO_PROMPT, blender  # noqa: E402
 
-
-def _isolate_blender(out: Path) -> None:
-    # Must happen before bpy is imported, or bpy writes into the home folder.
-    os.environ.setdefault("BLENDER_USER_RESOURCES", str(out / ".blender-user"))
-    os.environ.setdefault("XDG_CACHE_HOME", str(out / ".cache"))
+PROMPT = DEMO_PROMPT
 
 
 def install_extension(out: Path):
-    """Build the zip from this checkout, install and enable it; return the ``api`` module."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import build_extension
-
-    import bpy
-
-    zip_path = build_extension.build(out / "dist")
-    result = bpy.ops.extensions.package_install_files(
-        filepath=str(zip_path), repo="user_default", enable_on_install=True
-    )
-    if result != {"FINISHED"}:
-        raise SystemExit(f"installing {zip_path} failed: {result}")
-    return importlib.import_module("bl_ext.user_default.worldsmith.api"), zip_path
+    """Build the zip from this checkout, install and enable it; return the ``api`` module and the zip."""
+    zip_path = blender.build_zip(out / "dist")
+    try:
+        return blender.installed_api(zip_path), zip_path
+    except RuntimeError as exc:
+        raise SystemExit(str(exc)) from None
 
 
 class Steps:
@@ -75,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
 
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
-    _isolate_blender(out)
+    blender.isolate_user_folder(out)  # before bpy is imported
     api, zip_path = install_extension(out)
     written: list[str] = [str(zip_path)]
     steps = Steps()

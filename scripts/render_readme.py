@@ -10,32 +10,21 @@ Writes docs/images/courtyard.png. Uses an isolated Blender user folder unless on
 
 from __future__ import annotations
 
-import importlib
-import os
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PROMPT = "a medieval courtyard with cobblestones, a well, a market stall and torches on the walls"
-OUT = ROOT / "docs" / "images" / "courtyard.png"
-MODULE = "bl_ext.user_default.worldsmith"
+sys.path.insert(0, str(ROOT / "scripts"))
+from wslib import DEMO_PROMPT, blender  # noqa: E402
 
-if "BLENDER_USER_RESOURCES" not in os.environ:  # before bpy: never touch the real user folder
-    _tmp = tempfile.mkdtemp(prefix="worldsmith-render-")
-    os.environ["BLENDER_USER_RESOURCES"] = os.path.join(_tmp, "resources")
+PROMPT = DEMO_PROMPT
+OUT = ROOT / "docs" / "images" / "courtyard.png"
+
+blender.isolate_user_folder(tempfile.mkdtemp(prefix="worldsmith-render-"))  # before bpy: never the real one
 
 import bpy  # noqa: E402
 from mathutils import Vector  # noqa: E402
-
-
-def install() -> object:
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import build_extension
-
-    zip_path = build_extension.build(Path(tempfile.mkdtemp(prefix="worldsmith-dist-")))
-    bpy.ops.extensions.package_install_files(filepath=str(zip_path), repo="user_default", enable_on_install=True)
-    return importlib.import_module(MODULE + ".api")
 
 
 def world_bounds(version) -> tuple[Vector, Vector]:
@@ -89,7 +78,7 @@ def set_sky(world, color, strength: float) -> None:
 
 
 def main() -> int:
-    api = install()
+    api = blender.installed_api()
     bpy.ops.wm.read_homefile(use_empty=True)
     version = api.generate(PROMPT, seed=7, texture_size=512)
     objects = version.objects()

@@ -1,4 +1,6 @@
-"""Shared fixtures.
+"""What every tier shares: an isolated Blender user folder, import paths, the exit under the bpy
+4.2 module, and the extension zip. Each tier's fixtures are in its own conftest.py
+(tests/{unit,backend,blender,e2e}/conftest.py); helpers with public names in tests/helpers/.
 
 Blender tests run under the ``bpy`` module against the extension zip, built once per session and
 installed into an isolated Blender user folder. ``BLENDER_USER_RESOURCES`` and
@@ -16,15 +18,20 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-EXTENSION_MODULE = "bl_ext.user_default.worldsmith"
 
 if "BLENDER_USER_RESOURCES" not in os.environ:
     _isolated = tempfile.mkdtemp(prefix="worldsmith-blender-")
     os.environ["BLENDER_USER_RESOURCES"] = os.path.join(_isolated, "resources")
     os.environ["XDG_CACHE_HOME"] = os.path.join(_isolated, "cache")
 
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+# The checkout (tests.helpers, addon.core, backend) and scripts/ (wslib: what scripts and tests
+# share, bpy_exit, build_extension) are importable in every test.
+for _path in (str(ROOT / "scripts"), str(ROOT)):
+    if _path not in sys.path:
+        sys.path.insert(0, _path)
+
+import bpy_exit  # noqa: E402
+from wslib import blender  # noqa: E402
 
 
 def pytest_sessionstart(session):
@@ -34,11 +41,6 @@ def pytest_sessionstart(session):
     at interpreter exit, after pytest has finished and the later atexit handlers have run, with
     pytest's own exit status (``session.exitstatus``): a failing run still fails. On 5.x nothing
     changes."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    try:
-        import bpy_exit
-    finally:
-        sys.path.pop(0)
     bpy_exit.exit_at_interpreter_exit(lambda: session.exitstatus)
 
 
@@ -51,33 +53,13 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def extension_zip(tmp_path_factory) -> Path:
     """The extension zip, built from this checkout once per test session."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    try:
-        import build_extension
-    finally:
-        sys.path.pop(0)
-    return build_extension.build(tmp_path_factory.mktemp("dist"))
+    return blender.build_zip(tmp_path_factory.mktemp("dist"))
 
 
 @pytest.fixture(scope="session")
-def ws(extension_zip):
-    """The installed and enabled extension module (``bl_ext.user_default.worldsmith``)."""
-    import importlib
+def tiny_models(tmp_path_factory) -> Path:
+    """Tiny random-weight Shap-E and Stable Diffusion models (a --models-dir), built once per
+    session for the tests marked ``needs_stack``; tests copy it before changing anything."""
+    from tests.helpers.tiny_models import build_tiny_models
 
-    import bpy
-
-    result = bpy.ops.extensions.package_install_files(
-        filepath=str(extension_zip), repo="user_default", enable_on_install=True
-    )
-    assert result == {"FINISHED"}, result
-    module = importlib.import_module(EXTENSION_MODULE)
-    yield module
-    if EXTENSION_MODULE in bpy.context.preferences.addons:
-        bpy.ops.preferences.addon_disable(module=EXTENSION_MODULE)
-
-
-@pytest.fixture
-def api(ws):
-    import importlib
-
-    return importlib.import_module(EXTENSION_MODULE + ".api")
+    return build_tiny_models(tmp_path_factory.mktemp("tiny-models"))

@@ -1,4 +1,4 @@
-"""Fixtures for the backend tests (helpers live in backend_harness.py)."""
+"""Fixtures for the backend tests (helpers live in tests/helpers/backend_harness.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Iterator
 
 import pytest
 
-from backend_harness import Backend, start_backend
+from tests.helpers.backend_harness import Backend, start_backend
 
 
 @pytest.fixture(scope="module")

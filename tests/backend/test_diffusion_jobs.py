@@ -13,10 +13,12 @@ from typing import Iterator
 
 import pytest
 
-from backend_harness import Backend, start_backend
+from tests.helpers.backend_harness import Backend, start_backend
+from tests.helpers.glb import assets
 from tests.helpers.gltf_validator import assert_valid_glb
-from tests.helpers.glb import assets, read_glb
-from tests.helpers.tiny_models import build_tiny_models, needs_stack, slow_copy
+from tests.helpers.tiny_models import needs_stack, slow_copy
+from wslib.glb import read_glb
+
 
 pytestmark = [needs_stack, pytest.mark.slow]
 
@@ -26,14 +28,9 @@ WORLD = {"prompt": "a medieval courtyard with a well, a market stall and barrels
 
 
 @pytest.fixture(scope="module")
-def models(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_tiny_models(tmp_path_factory.mktemp("models"))
-
-
-@pytest.fixture(scope="module")
-def gpu_backend(models: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
+def gpu_backend(tiny_models: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
     root = tmp_path_factory.mktemp("diffusion-backend")
-    server = start_backend(root / "data", root / "token", "--models-dir", str(models))
+    server = start_backend(root / "data", root / "token", "--models-dir", str(tiny_models))
     yield server
     assert server.stop() == 0
 
@@ -117,8 +114,8 @@ def test_progress_reports_denoising_steps_in_order(gpu_backend: Backend) -> None
     assert denoise == sorted(denoise)
 
 
-def test_cancel_mid_denoising_leaves_no_result(models: Path, tmp_path: Path) -> None:
-    slow = slow_copy(models, tmp_path / "slow-models", shap_e_steps=2000)
+def test_cancel_mid_denoising_leaves_no_result(tiny_models: Path, tmp_path: Path) -> None:
+    slow = slow_copy(tiny_models, tmp_path / "slow-models", shap_e_steps=2000)
     server = start_backend(tmp_path / "data", tmp_path / "token", "--models-dir", str(slow))
     try:
         job_id = server.submit(dict(WORLD, seed=5))

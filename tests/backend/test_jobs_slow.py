@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from backend_harness import SLOW_SPEC, Backend
+from tests.helpers.backend_harness import SLOW_SPEC, Backend
 
 
 def test_progress_while_running_and_no_result_yet(fresh_backend: Backend) -> None:

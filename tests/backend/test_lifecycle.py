@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from backend_harness import SLOW_SPEC, SMALL_SPEC, start_backend
+from tests.helpers.backend_harness import SLOW_SPEC, SMALL_SPEC, start_backend
+from wslib import backend
 
 
 def test_killed_backend_leaves_interrupted_job_and_restarts(tmp_path: Path) -> None:
@@ -89,9 +90,8 @@ def test_port_in_use_fails_with_exit_code(tmp_path: Path) -> None:
     server = start_backend(tmp_path / "a", tmp_path / "token")
     try:
         proc = subprocess.run(
-            [sys.executable, "-m", "worldsmith_backend", "serve", "--port", str(server.port),
-             "--token-file", str(tmp_path / "token"), "--data-dir", str(tmp_path / "b"),
-             "--device", "cpu"], capture_output=True, text=True, timeout=20)
+            backend.serve_command(tmp_path / "b", tmp_path / "token", port=server.port),
+            capture_output=True, text=True, timeout=20)
         assert proc.returncode == 1
         assert proc.stdout == ""  # no ready line
         assert "cannot listen" in proc.stderr

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from backend_harness import SMALL_SPEC, Backend
+from tests.helpers.backend_harness import SMALL_SPEC, Backend
+
 
 MISSING = object()
 

@@ -14,7 +14,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from backend_harness import SMALL_SPEC, Backend
+from tests.helpers.backend_harness import SMALL_SPEC, Backend
+
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MEMBERS = {"basecolor.png", "normal.png", "orm.png", "material.json"}

@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from tests.conftest import EXTENSION_MODULE
-from tests.helpers.worldsmith_fixtures import *  # noqa: F403
+from tests.helpers.extension import EXTENSION_MODULE, mod
+from tests.helpers.generation import counts
 
 
 def _pid_running(pid: int) -> bool:

@@ -4,18 +4,16 @@ branches, notes and reviews: the *Your Name* preference, else $WORLDSMITH_USER, 
 from __future__ import annotations
 
 import getpass
-import json
 
-from tests.conftest import EXTENSION_MODULE
-from tests.helpers.materials_world import world_glb
-from tests.helpers.worldsmith_fixtures import *  # noqa: F403
+from tests.helpers.extension import EXTENSION_MODULE
+from wslib.worlds import procedural_glb
 
 PROMPT_SMALL = "a medieval courtyard with a well and two crates"
 
 
 def _made(gen, plan):
     """Run ``plan`` in-process (the procedural generator, no backend) through the add-on's import."""
-    return gen.finish(plan, world_glb(json.dumps(plan.spec, sort_keys=True)), {}).version
+    return gen.finish(plan, procedural_glb(plan.spec), {}).version
 
 
 def _authors(api, gen, label):

@@ -3,25 +3,20 @@ with --models-dir pointing at tiny random-weight models, imported by the add-on'
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-from tests.helpers.tiny_models import build_tiny_models, needs_stack
-from tests.helpers.worldsmith_fixtures import *  # noqa: F403
+from tests.helpers.backend_harness import start_backend
+from tests.helpers.extension import mod
+from tests.helpers.tiny_models import needs_stack
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "backend"))
-from backend_harness import start_backend  # noqa: E402
 
 pytestmark = [needs_stack, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def shap_e_backend(tmp_path_factory):
+def shap_e_backend(tiny_models, tmp_path_factory):
     root = tmp_path_factory.mktemp("shap-e-blender")
-    models = build_tiny_models(root / "models")
-    server = start_backend(root / "data", root / "token", "--models-dir", str(models))
+    server = start_backend(root / "data", root / "token", "--models-dir", str(tiny_models))
     yield server
     assert server.stop() == 0
 

@@ -7,8 +7,9 @@ import json
 
 import pytest
 
-from tests.blender.export_fixtures import *  # noqa: F401,F403
-from tests.blender.export_fixtures import mod, scene_state
+from tests.helpers.export_world import scene_state
+from tests.helpers.extension import mod
+
 
 FBX_PRESETS = ("unreal", "unity")
 
@@ -39,26 +40,26 @@ def _fbx_unit_scale(path) -> float:
 
 
 @pytest.mark.parametrize("preset", FBX_PRESETS)
-def test_fbx_round_trip_keeps_hierarchy_names_slots_and_size(world, api, tmp_path, preset):
+def test_fbx_round_trip_keeps_hierarchy_names_slots_and_size(export_world, api, tmp_path, preset):
     import bpy
 
 
     before = scene_state(bpy)
-    path = api.export(world, tmp_path / f"w.{preset}.fbx", preset=preset)[0]
+    path = api.export(export_world, tmp_path / f"w.{preset}.fbx", preset=preset)[0]
     assert scene_state(bpy) == before
     naming = mod("core.naming")
     gameprep = mod("export.gameprep")
     scene = _import_fbx(bpy, path)
     imported = {o.get("asset_id"): o for o in scene.objects if o.get("role") == "asset"}
-    assert set(imported) == set(world.assets())
-    for asset_id, src in world.assets().items():
+    assert set(imported) == set(export_world.assets())
+    for asset_id, src in export_world.assets().items():
         got = imported[asset_id]
         assert naming.base_name(got.name).startswith(naming.engine_name(src.name))
         assert got.parent is None
         assert len(got.material_slots) == len(src.material_slots)
-        assert got["worldsmith_version_id"] == world.id  # provenance as FBX custom properties
-        assert got["worldsmith_seed"] == world.seed
-        assert json.loads(got["worldsmith_spec"])["prompt"] == world.get("spec")["prompt"]
+        assert got["worldsmith_version_id"] == export_world.id  # provenance as FBX custom properties
+        assert got["worldsmith_seed"] == export_world.seed
+        assert json.loads(got["worldsmith_spec"])["prompt"] == export_world.get("spec")["prompt"]
         src_size = _aabb_from(gameprep, src)
         assert got.dimensions.length > 0
         assert _aabb(got) == pytest.approx(src_size, abs=1e-4)
@@ -79,7 +80,7 @@ def _aabb_from(gameprep, obj):
 
 
 def _cube_world(bpy):
-    from tests.helpers import worlds
+    from wslib import worlds
 
     _, coll = worlds.world_collections(bpy, "Cube", "cube-test", {"prompt": "a cube", "seed": 1})
     bpy.ops.mesh.primitive_cube_add(size=1.0)
@@ -107,12 +108,12 @@ def test_one_metre_cube_stays_one_metre(fresh, api, tmp_path, preset):
     assert cube.name == "Reference_Cube"
 
 
-def test_usd_passes_pxr_validation_with_metadata_bindings_and_provenance(world, api, tmp_path):
+def test_usd_passes_pxr_validation_with_metadata_bindings_and_provenance(export_world, api, tmp_path):
     import bpy
     from pxr import Usd, UsdGeom, UsdShade, UsdValidation
 
     before = scene_state(bpy)
-    path = api.export(world, tmp_path / "w.usda", preset="usd")[0]
+    path = api.export(export_world, tmp_path / "w.usda", preset="usd")[0]
     assert scene_state(bpy) == before
     stage = Usd.Stage.Open(path)
     registry = UsdValidation.ValidationRegistry()
@@ -124,13 +125,13 @@ def test_usd_passes_pxr_validation_with_metadata_bindings_and_provenance(world, 
     assert UsdGeom.GetStageMetersPerUnit(stage) == pytest.approx(1.0)
     assert stage.HasAuthoredMetadata("metersPerUnit") and UsdGeom.GetStageUpAxis(stage) == UsdGeom.Tokens.z
     default = stage.GetDefaultPrim()
-    assert default and default.GetCustomDataByKey("worldsmith")["version_id"] == world.id
-    assert default.GetCustomDataByKey("worldsmith")["seed"] == world.seed
+    assert default and default.GetCustomDataByKey("worldsmith")["version_id"] == export_world.id
+    assert default.GetCustomDataByKey("worldsmith")["seed"] == export_world.seed
     tagged = {p.GetCustomDataByKey("worldsmith")["asset_id"] for p in stage.Traverse()
               if p.GetCustomDataByKey("worldsmith") and "asset_id" in p.GetCustomDataByKey("worldsmith")}
-    assert set(world.assets()) <= tagged
+    assert set(export_world.assets()) <= tagged
     # Every mesh with more than one slot has one bound GeomSubset per slot.
-    multi = [o for o in world.collection.all_objects if o.type == "MESH" and len(o.material_slots) > 1]
+    multi = [o for o in export_world.collection.all_objects if o.type == "MESH" and len(o.material_slots) > 1]
     assert multi
     meshes = [UsdGeom.Mesh(p) for p in stage.Traverse() if p.IsA(UsdGeom.Mesh)]
     with_subsets = [m for m in meshes if UsdGeom.Subset.GetAllGeomSubsets(m)]
@@ -141,9 +142,9 @@ def test_usd_passes_pxr_validation_with_metadata_bindings_and_provenance(world, 
             assert material, f"{subset.GetPath()} has no material"
 
 
-def test_usdc_is_written_atomically(world, api, tmp_path):
+def test_usdc_is_written_atomically(export_world, api, tmp_path):
     from pxr import Usd
 
-    path = api.export(world, tmp_path / "w.usdc", preset="usd")[0]
+    path = api.export(export_world, tmp_path / "w.usdc", preset="usd")[0]
     assert Usd.Stage.Open(path).GetDefaultPrim()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".worldsmith")]

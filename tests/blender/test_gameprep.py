@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.blender.export_fixtures import *  # noqa: F401,F403
-from tests.blender.export_fixtures import mod
+from tests.helpers.extension import mod
 
 
 def _sphere_world(bpy, segments=64, rings=32):
     """One dense asset: a UV sphere (UV seam) with two materials split at x = 0."""
-    from tests.helpers import worlds
+    from wslib import worlds
 
     _, coll = worlds.world_collections(bpy, "Orb", "orb-test", {"prompt": "an orb", "seed": 2})
     bpy.ops.mesh.primitive_uv_sphere_add(segments=segments, ring_count=rings, radius=1.0)
@@ -169,7 +168,7 @@ def test_unity_and_godot_naming(fresh, api, tmp_path):
 def test_generated_torches_carry_their_mount_point_into_unreal_sockets(fresh, api, tmp_path):
     """The generator writes where a wall-mounted asset meets the wall; export turns it into a
     SOCKET_ empty there (not a guess from the archetype's name)."""
-    from tests.blender.export_fixtures import procedural_version
+    from tests.helpers.export_world import procedural_version
 
     version = procedural_version("a courtyard with a well and two torches on the walls", seed=5)
     torches = [obj for aid, obj in sorted(version.assets().items()) if obj.get("archetype") == "torch"]

@@ -9,7 +9,8 @@ import subprocess
 import sys
 import textwrap
 
-from tests.helpers.worldsmith_fixtures import *  # noqa: F403
+from tests.helpers.extension import mod
+from tests.helpers.generation import PROMPT, SMALL
 
 
 def _texture_images(obj):

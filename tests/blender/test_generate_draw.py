@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import types
 
-from tests.blender.test_panels_draw import _context
 from tests.helpers.contract_glb import make_world_glb
-from tests.helpers.recording_layout import draw_panel
-from tests.helpers.worldsmith_fixtures import *  # noqa: F403
+from tests.helpers.extension import mod
+from tests.helpers.recording_layout import draw_panel, panel_context
 
 
 def test_panels_with_a_world(gen, fresh):
     bpy = fresh
     version = gen.finish(gen.plan_generate("test world"), make_world_glb(), {}).version
     well = version.assets()["well.000"]
-    ctx = _context(bpy, active_object=well, object=well, selected_objects=[well])
+    ctx = panel_context(bpy, active_object=well, object=well, selected_objects=[well])
     layout = draw_panel(bpy.types.WORLDSMITH_PT_generate, ctx)
     assert "worldsmith.generate" in layout.operators() and "generator" in layout.props()
     assets = draw_panel(bpy.types.WORLDSMITH_PT_generate_assets, ctx)
@@ -28,7 +27,7 @@ def test_panel_during_a_job(gen, fresh):
     ops = mod("generate.ops")
     ops.CURRENT = types.SimpleNamespace(label=lambda: "textures 3/12", fraction=0.25)
     try:
-        layout = draw_panel(bpy.types.WORLDSMITH_PT_generate, _context(bpy))
+        layout = draw_panel(bpy.types.WORLDSMITH_PT_generate, panel_context(bpy))
     finally:
         ops.CURRENT = None
     assert ("progress", {"factor": 0.25, "type": "BAR", "text": "textures 3/12"}) in layout.calls
@@ -42,11 +41,11 @@ def test_backend_row_states(gen, fresh):
     saved = manager.state, manager.reason
     try:
         manager.state, manager.reason = "failed", "it exited with code 1"
-        layout = draw_panel(bpy.types.WORLDSMITH_PT_generate, _context(bpy))
+        layout = draw_panel(bpy.types.WORLDSMITH_PT_generate, panel_context(bpy))
         assert any("failed: it exited" in label for label in layout.labels())
         assert "worldsmith.backend_show_log" in layout.operators()
         manager.state, manager.device = "ready", "cpu"
-        layout = draw_panel(bpy.types.WORLDSMITH_PT_generate, _context(bpy))
+        layout = draw_panel(bpy.types.WORLDSMITH_PT_generate, panel_context(bpy))
         assert "Backend ready on cpu" in layout.labels()
     finally:
         manager.state, manager.reason = saved
@@ -61,7 +60,7 @@ def test_unavailable_generators_are_listed_disabled_with_the_reason(gen, fresh):
         {"name": "shap_e", "weights_present": False, "reason": "weights not found in the models folder"},
     ]}
     try:
-        layout = draw_panel(bpy.types.WORLDSMITH_PT_generate, _context(bpy))
+        layout = draw_panel(bpy.types.WORLDSMITH_PT_generate, panel_context(bpy))
         assert any("shap_e: weights not found" in label for label in layout.labels())
         props = mod("generate.props")
         names = [item[0] for item in props.generator_items(bpy.context.scene.worldsmith, bpy.context)]

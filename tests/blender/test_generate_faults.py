@@ -6,7 +6,8 @@ import random
 
 import pytest
 
-from tests.helpers.worldsmith_fixtures import *  # noqa: F403
+from tests.helpers.extension import mod
+from tests.helpers.generation import PROMPT, SMALL, counts
 
 
 def _state(bpy):

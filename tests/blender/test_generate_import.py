@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers.contract_glb import make_world_glb
-from tests.helpers.worldsmith_fixtures import *  # noqa: F403
+from tests.helpers.extension import mod
+from tests.helpers.generation import counts, custom_keys
 
 
 def _finish(gen, data, prompt="test world"):

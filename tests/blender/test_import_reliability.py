@@ -4,13 +4,13 @@ same datablocks by kind and name, same versions — and the error names what was
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from tests.helpers.contract_glb import make_world_glb, patch_glb
-from tests.helpers.materials_world import texture_zip, world_glb
-from tests.helpers.worldsmith_fixtures import *  # noqa: F403
+from tests.helpers.extension import mod
+from tests.helpers.generation import counts
+from tests.helpers.materials_world import texture_zip
+from wslib.worlds import procedural_glb
 
 
 def _extras(doc):
@@ -49,9 +49,9 @@ BAD_RESULTS = {
 
 
 def _state(bpy):
-    return (counts(), sorted(o.name for o in bpy.data.objects), sorted(m.name for m in bpy.data.materials),  # noqa: F405
+    return (counts(), sorted(o.name for o in bpy.data.objects), sorted(m.name for m in bpy.data.materials),
             sorted(i.name for i in bpy.data.images), sorted(c.name for c in bpy.data.collections),
-            [(v.id, v.number) for v in mod("api").versions()])  # noqa: F405
+            [(v.id, v.number) for v in mod("api").versions()])
 
 
 @pytest.mark.parametrize("field", sorted(BAD_RESULTS))
@@ -60,7 +60,7 @@ def test_a_result_that_breaks_the_contract_changes_nothing_and_names_the_field(g
     gen.finish(gen.plan_generate("test world", seed=0), make_world_glb(), {})  # a world that must stay as it is
     before = _state(bpy)
     bad = patch_glb(make_world_glb(), BAD_RESULTS[field])
-    with pytest.raises(mod("api").GenerationFailed) as info:  # noqa: F405
+    with pytest.raises(mod("api").GenerationFailed) as info:
         gen.finish(gen.plan_generate("test world", seed=0), bad, {})
     assert field.strip() in str(info.value) and "nothing was imported" in str(info.value)
     assert _state(bpy) == before
@@ -72,7 +72,7 @@ def test_the_generators_own_results_meet_the_contract():
 
     spec = {"prompt": "a medieval courtyard with a well, torches and a market stall", "seed": 5,
             "generator": "procedural", "asset_budget": {"max_triangles": 20000, "texture_size": 64}}
-    extras = contract.check_glb(world_glb(json.dumps(spec, sort_keys=True)))
+    extras = contract.check_glb(procedural_glb(spec))
     assert extras["world_id"] and extras["generator"] == "procedural"
 
 
@@ -93,7 +93,7 @@ CASES = [(op, point) for op in ("generate", "regenerate", "reroll") for point in
 def test_a_failure_at_any_step_of_a_generation_leaves_the_file_as_it_was(gen, fresh, monkeypatch, op, point):
     bpy = fresh
     v1 = gen.finish(gen.plan_generate("test world", seed=0), make_world_glb(), {}).version
-    mod("api").lock(["well.000"], version=v1)  # noqa: F405
+    mod("api").lock(["well.000"], version=v1)
     plan = {"generate": lambda: gen.plan_generate("test world", seed=0),
             "regenerate": lambda: gen.plan_regenerate(v1, seed=4),
             "reroll": lambda: gen.plan_reroll(v1, ["crate.000"], seed=4)}[op]()
@@ -103,12 +103,12 @@ def test_a_failure_at_any_step_of_a_generation_leaves_the_file_as_it_was(gen, fr
     def boom(*args, **kwargs):
         raise RuntimeError(f"injected failure: {point}")
 
-    monkeypatch.setattr(mod(module), name, boom)  # noqa: F405
+    monkeypatch.setattr(mod(module), name, boom)
     with pytest.raises(RuntimeError, match="injected"):
         gen.finish(plan, make_world_glb(), {})
     monkeypatch.undo()
     assert _state(bpy) == before
-    assert mod("api").versions()[-1].id == v1.id  # noqa: F405
+    assert mod("api").versions()[-1].id == v1.id
 
 
 def test_a_failed_retexture_leaves_no_material_or_image_behind(gen, fresh, monkeypatch):
@@ -121,9 +121,9 @@ def test_a_failed_retexture_leaves_no_material_or_image_behind(gen, fresh, monke
     def boom(*args, **kwargs):
         raise RuntimeError("injected failure: recipe step")
 
-    monkeypatch.setattr(mod("scene.records"), "add_step", boom)  # noqa: F405
+    monkeypatch.setattr(mod("scene.records"), "add_step", boom)
     with pytest.raises(RuntimeError, match="injected"):
-        mod("materials.retexture").retexture(well, 0, "mossy stone", seed=2,  # noqa: F405
+        mod("materials.retexture").retexture(well, 0, "mossy stone", seed=2,
                                              fetch=lambda request: texture_zip("mossy stone", 2, 64))
     assert _state(bpy) == before and well.material_slots[0].material == old
 
@@ -134,7 +134,7 @@ def test_an_importer_failure_reports_its_cause_not_a_path_inside_blender(gen, fr
     bpy = fresh
     before = _state(bpy)
     bad = patch_glb(make_world_glb(), _set(("accessors", 3, "count"), 10**6))
-    with pytest.raises(mod("api").GenerationFailed) as info:  # noqa: F405
+    with pytest.raises(mod("api").GenerationFailed) as info:
         gen.finish(gen.plan_generate("test world", seed=0), bad, {})
     message = str(info.value)
     assert "could not read the result" in message and "nothing was imported" in message

@@ -8,13 +8,9 @@ import json
 import pygltflib
 import pytest
 
-from tests.helpers.materials_world import courtyard, export_glb, texture_image, world_glb
-from tests.helpers.worldsmith_fixtures import *  # noqa: F403
-
-
-@pytest.fixture
-def world(gen, fresh):
-    return courtyard(gen)
+from tests.helpers.extension import mod
+from tests.helpers.materials_world import export_glb, texture_image
+from wslib.worlds import procedural_glb
 
 
 def _materials(version):
@@ -71,8 +67,8 @@ def test_tagging_twice_changes_nothing(world):
 
 def test_export_writes_the_source_textures_back(world, tmp_path, gen):
     bpy = __import__("bpy")
-    source = pygltflib.GLTF2.load_from_bytes(world_glb(json.dumps(
-        gen.plan_generate(world.get("spec")["prompt"], seed=0, texture_size=64).spec, sort_keys=True)))
+    source = pygltflib.GLTF2.load_from_bytes(procedural_glb(
+        gen.plan_generate(world.get("spec")["prompt"], seed=0, texture_size=64).spec))
     doc = export_glb(bpy, world.objects(), tmp_path / "out.glb")
     src_by_id = {m.extras["material_id"]: m for m in source.materials}
     out_by_id = {m.extras["material_id"]: m for m in doc.materials}

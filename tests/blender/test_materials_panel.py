@@ -5,23 +5,8 @@ from __future__ import annotations
 
 import types
 
-import pytest
-
-from tests.helpers.materials_world import courtyard
-from tests.helpers.recording_layout import draw_panel
-from tests.helpers.worldsmith_fixtures import *  # noqa: F403
-
-
-@pytest.fixture
-def world(gen, fresh):
-    return courtyard(gen)
-
-
-def _context(bpy, obj):
-    scene = bpy.context.scene
-    return types.SimpleNamespace(scene=scene, view_layer=bpy.context.view_layer, active_object=obj, object=obj,
-                                 selected_objects=[obj] if obj else [], preferences=bpy.context.preferences,
-                                 window_manager=bpy.context.window_manager, collection=scene.collection)
+from tests.helpers.extension import mod
+from tests.helpers.recording_layout import draw_panel, panel_context
 
 
 def _flame(version):
@@ -32,7 +17,7 @@ def test_panel_shows_slots_actions_and_library(world):
     import bpy
 
     flame = _flame(world)
-    layout = draw_panel(bpy.types.WORLDSMITH_PT_materials, _context(bpy, flame))
+    layout = draw_panel(bpy.types.WORLDSMITH_PT_materials, panel_context(bpy, flame))
     lists = [c for c in layout.calls if c[0] == "template_list"]
     assert [c[1] for c in lists] == ["WORLDSMITH_UL_slots", "WORLDSMITH_UL_library"]
     assert {"worldsmith.material_reassign", "worldsmith.material_take", "worldsmith.material_retexture",
@@ -48,7 +33,7 @@ def test_panel_with_a_library_pick_offers_assign_and_replace(world):
     flame = _flame(world)
     wood = next(m for m in bpy.data.materials if m.get("material_id") == "wood.default")
     bpy.context.scene.worldsmith_materials.library_index = list(bpy.data.materials).index(wood)
-    layout = draw_panel(bpy.types.WORLDSMITH_PT_materials, _context(bpy, flame))
+    layout = draw_panel(bpy.types.WORLDSMITH_PT_materials, panel_context(bpy, flame))
     assert {"worldsmith.material_replace", "worldsmith.material_copy"} <= set(layout.operators())
     sets = {(c[1], c[2]): c[3] for c in layout.calls if c[0] == "operator_arg"}
     assert sets[("worldsmith.material_replace", "new")] == wood.name
@@ -60,13 +45,13 @@ def test_panel_for_objects_outside_worlds_and_frozen_versions(world, api):
 
     cube = bpy.data.objects.new("Loose", bpy.data.meshes.new("Loose"))
     bpy.context.scene.collection.objects.link(cube)
-    layout = draw_panel(bpy.types.WORLDSMITH_PT_materials, _context(bpy, cube))
+    layout = draw_panel(bpy.types.WORLDSMITH_PT_materials, panel_context(bpy, cube))
     assert layout.labels() == ["Select an object of a generated world"]
-    layout = draw_panel(bpy.types.WORLDSMITH_PT_materials, _context(bpy, None))
+    layout = draw_panel(bpy.types.WORLDSMITH_PT_materials, panel_context(bpy, None))
     assert layout.labels() == ["Select an object of a generated world"]
     api.set_review(world, "in_review")
     api.set_review(world, "approved")
-    layout = draw_panel(bpy.types.WORLDSMITH_PT_materials, _context(bpy, _flame(world)))
+    layout = draw_panel(bpy.types.WORLDSMITH_PT_materials, panel_context(bpy, _flame(world)))
     assert any("branch it first" in text for text in layout.labels())
 
 
@@ -75,12 +60,12 @@ def test_library_list_filters_by_name_and_tag(world):
 
     ul = bpy.types.WORLDSMITH_UL_library
     stand_in = types.SimpleNamespace(filter_name="fire", bitflag_filter_item=1 << 30)
-    flags, order = ul.filter_items(stand_in, _context(bpy, _flame(world)), bpy.data, "materials")
+    flags, order = ul.filter_items(stand_in, panel_context(bpy, _flame(world)), bpy.data, "materials")
     shown = [m.name for m, f in zip(bpy.data.materials, flags) if f]
     assert [bpy.data.materials[n].get("material_id") for n in shown] == ["flame.default"]
     assert len(order) == len(bpy.data.materials)
     stand_in.filter_name = ""
-    flags, _ = ul.filter_items(stand_in, _context(bpy, _flame(world)), bpy.data, "materials")
+    flags, _ = ul.filter_items(stand_in, panel_context(bpy, _flame(world)), bpy.data, "materials")
     assert sum(1 for f in flags if f) == len(mod("materials.library").library(world))
 
 

@@ -12,13 +12,8 @@ import zipfile
 import numpy as np
 import pytest
 
+from tests.helpers.extension import mod
 from tests.helpers.materials_world import courtyard, export_glb, snapshot, texture_image, texture_zip, zip_bytes
-from tests.helpers.worldsmith_fixtures import *  # noqa: F403
-
-
-@pytest.fixture
-def world(gen, fresh):
-    return courtyard(gen)
 
 
 def _fetch(calls: list | None = None):

@@ -5,13 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers.materials_world import courtyard, export_glb, snapshot
-from tests.helpers.worldsmith_fixtures import *  # noqa: F403
-
-
-@pytest.fixture
-def world(gen, fresh):
-    return courtyard(gen)
+from tests.helpers.extension import mod
+from tests.helpers.materials_world import export_glb, snapshot
 
 
 def _flames(version):

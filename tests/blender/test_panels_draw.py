@@ -2,43 +2,26 @@
 
 from __future__ import annotations
 
-import types
-
 import pytest
 
-from tests.helpers.recording_layout import LayoutError, RecordingLayout, draw_panel
+from tests.helpers.recording_layout import LayoutError, RecordingLayout, draw_panel, panel_context
+
 
 PANELS = ["WORLDSMITH_PT_generate", "WORLDSMITH_PT_materials", "WORLDSMITH_PT_versions", "WORLDSMITH_PT_export"]
-
-
-def _context(bpy, **overrides):
-    scene = bpy.context.scene
-    values = dict(
-        scene=scene,
-        view_layer=bpy.context.view_layer,
-        active_object=bpy.context.view_layer.objects.active,
-        object=bpy.context.view_layer.objects.active,
-        selected_objects=[],
-        preferences=bpy.context.preferences,
-        window_manager=bpy.context.window_manager,
-        collection=scene.collection,
-    )
-    values.update(overrides)
-    return types.SimpleNamespace(**values)
 
 
 @pytest.mark.parametrize("panel", PANELS)
 def test_panel_draws_on_an_empty_scene(ws, panel):
     import bpy
 
-    layout = draw_panel(getattr(bpy.types, panel), _context(bpy))
+    layout = draw_panel(getattr(bpy.types, panel), panel_context(bpy))
     assert layout.calls, f"{panel} drew nothing"
 
 
 def test_generate_panel_offers_prompt_seed_and_dice(ws):
     import bpy
 
-    layout = draw_panel(bpy.types.WORLDSMITH_PT_generate, _context(bpy))
+    layout = draw_panel(bpy.types.WORLDSMITH_PT_generate, panel_context(bpy))
     assert {"prompt", "seed", "theme", "texture_size"} <= set(layout.props())
     assert "worldsmith.seed_randomize" in layout.operators()
 
@@ -73,14 +56,14 @@ class _PrefsStandIn:
 def test_preferences_draw_your_name_and_the_backend_mode_fields(ws, mode, shown, hidden):
     import bpy
 
-    from tests.helpers.worldsmith_fixtures import EXTENSION_MODULE
+    from tests.helpers.extension import EXTENSION_MODULE
 
     prefs = bpy.context.preferences.addons[EXTENSION_MODULE].preferences
     before = prefs.backend_mode
     prefs.backend_mode = mode
     try:
         layout = RecordingLayout()
-        type(prefs).draw(_PrefsStandIn(prefs, layout), _context(bpy))
+        type(prefs).draw(_PrefsStandIn(prefs, layout), panel_context(bpy))
     finally:
         prefs.backend_mode = before
     props = set(layout.props())

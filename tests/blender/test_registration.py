@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from tests.conftest import EXTENSION_MODULE
+from tests.helpers.extension import EXTENSION_MODULE
 
 
 def _worldsmith_classes(bpy):

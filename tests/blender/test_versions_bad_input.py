@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers.worlds import court, courtyard, ext  # noqa: F401
+from tests.helpers.worlds import ext
+from wslib.worlds import courtyard
+
 
 BAD_NAMES = ["a/b", "a\\b", "c:d", "st*r", "why?", 'q"uote', "<x>", "a|b", "tab\there", "bell\x07",
              "x" * 64, "ü" * 32, "", "   "]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers.worlds import court, ext, part, raise_well, reassign  # noqa: F401
+from tests.helpers.worlds import ext, part, raise_well, reassign
 
 
 def _snap(version):

@@ -8,7 +8,7 @@ import struct
 import numpy as np
 import pytest
 
-from tests.helpers.worlds import court, part, raise_well, reassign, scene_state  # noqa: F401
+from tests.helpers.worlds import part, raise_well, reassign, scene_state
 
 
 @pytest.fixture

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers.extension import mod
+from tests.helpers.generation import PROMPT, SMALL
 from tests.helpers.worlds import reassign, scene_state
-from tests.helpers.worldsmith_fixtures import *  # noqa: F403
 
 
 def _snap(version):
-    snap = mod("versions.compare").snapshot(version)  # noqa: F405
+    snap = mod("versions.compare").snapshot(version)
     for asset in snap["assets"].values():
         del asset["name"]
     return {k: v for k, v in snap.items() if k not in ("id", "label")}
@@ -26,10 +27,10 @@ def _slotted(version, exclude):
     raise AssertionError("no asset with a material slot")
 
 
-def test_generated_courtyard_branches_diff_and_review(gen, fresh, tmp_path):  # noqa: F405
+def test_generated_courtyard_branches_diff_and_review(gen, fresh, tmp_path):
     bpy = fresh
-    api = mod("api")  # noqa: F405
-    v1 = api.generate(PROMPT, seed=3, **SMALL)  # noqa: F405
+    api = mod("api")
+    v1 = api.generate(PROMPT, seed=3, **SMALL)
     assets = v1.assets()
     well_id = next((a for a in assets if a.startswith("well")), sorted(assets)[0])
     parent_before = _snap(v1)
@@ -68,11 +69,11 @@ def test_generated_courtyard_branches_diff_and_review(gen, fresh, tmp_path):  # 
     assert any(changed_id in f and "geometry" in f for f in api.check_approved_integrity(cloth_branch))
 
 
-def test_reroll_of_an_approved_version_is_refused(gen, fresh):  # noqa: F405
+def test_reroll_of_an_approved_version_is_refused(gen, fresh):
     """Needs generate.plan_reroll to call versions.ensure_editable(parent) before planning."""
     bpy = fresh
-    api = mod("api")  # noqa: F405
-    v1 = api.generate(PROMPT, seed=3, **SMALL)  # noqa: F405
+    api = mod("api")
+    v1 = api.generate(PROMPT, seed=3, **SMALL)
     api.set_review(v1, "in_review")
     api.set_review(v1, "approved")
     before = (len(api.versions()), len(bpy.data.objects), _snap(v1))

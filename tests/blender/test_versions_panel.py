@@ -4,16 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-import types
 
-from tests.helpers.recording_layout import draw_panel
-from tests.helpers.worlds import court  # noqa: F401
-
-
-def _context(bpy):
-    scene = bpy.context.scene
-    return types.SimpleNamespace(scene=scene, view_layer=bpy.context.view_layer, preferences=bpy.context.preferences,
-                                 window_manager=bpy.context.window_manager, collection=scene.collection)
+from tests.helpers.recording_layout import draw_panel, panel_context
 
 
 def _op_args(layout, idname, key):
@@ -30,7 +22,7 @@ def test_panel_draws_the_version_tree_with_states_notes_and_actions(api, court):
     api.set_review(v4, "in_review")
     settings = bpy.context.scene.worldsmith_versions
     settings.selected = v2.id
-    layout = draw_panel(bpy.types.WORLDSMITH_PT_versions, _context(bpy))
+    layout = draw_panel(bpy.types.WORLDSMITH_PT_versions, panel_context(bpy))
     selects = [c for c in layout.calls if c[0] == "operator" and c[1] == "worldsmith.version_select"]
     # tree order: parent, then its children (depth first), siblings by number
     assert [c[2]["text"] for c in selects] == ["v1 main", "v2 lighting", "v3 torches", "v4 cloth"]
@@ -64,7 +56,7 @@ def test_panel_compare_section_and_approved_hint(api, court):
     bpy.ops.worldsmith.version_pick(version_id=v1.id, side="A")
     bpy.ops.worldsmith.version_pick(version_id=v2.id, side="B")
     bpy.ops.worldsmith.versions_compare(on=True)
-    layout = draw_panel(bpy.types.WORLDSMITH_PT_versions, _context(bpy))
+    layout = draw_panel(bpy.types.WORLDSMITH_PT_versions, panel_context(bpy))
     ops = set(layout.operators())
     assert {"worldsmith.versions_compare", "worldsmith.versions_render", "worldsmith.versions_export_review",
             "worldsmith.version_integrity"} <= ops
@@ -82,7 +74,7 @@ def test_panel_offers_repair_for_malformed_versions(api, court):
     bpy = court.bpy
     v2 = api.branch(court.v1, "broken")
     v2.collection["worldsmith_version"]["notes"] = "not json"
-    layout = draw_panel(bpy.types.WORLDSMITH_PT_versions, _context(bpy))
+    layout = draw_panel(bpy.types.WORLDSMITH_PT_versions, panel_context(bpy))
     assert any("malformed" in text for text in layout.labels())
     assert "worldsmith.versions_repair" in layout.operators()
 
@@ -91,7 +83,7 @@ def test_panel_on_an_empty_file_says_what_to_do(ws):
     import bpy
 
     bpy.ops.wm.read_homefile(use_empty=True)
-    layout = draw_panel(bpy.types.WORLDSMITH_PT_versions, _context(bpy))
+    layout = draw_panel(bpy.types.WORLDSMITH_PT_versions, panel_context(bpy))
     assert layout.labels() == ["Generate a world to start its version history"]
 
 

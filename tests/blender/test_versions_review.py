@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers.worlds import court, ext, part, raise_well, reassign  # noqa: F401
+from tests.helpers.worlds import ext, part, raise_well, reassign
 
 
 def _approve(api, version, note="looks right"):
@@ -100,7 +100,7 @@ def test_every_worldsmith_version_operator_is_undoable(ws):
 def test_the_name_in_preferences_signs_reviews_then_the_environment_then_the_login(api, court, monkeypatch):
     import bpy
 
-    from tests.helpers.worldsmith_fixtures import EXTENSION_MODULE
+    from tests.helpers.extension import EXTENSION_MODULE
 
     prefs = bpy.context.preferences.addons[EXTENSION_MODULE].preferences
     monkeypatch.delenv("WORLDSMITH_USER", raising=False)

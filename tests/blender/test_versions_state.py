@@ -11,8 +11,8 @@ import textwrap
 
 import pytest
 
-from tests.conftest import EXTENSION_MODULE
-from tests.helpers.worlds import court, ext, part, reassign, scene_state  # noqa: F401
+from tests.helpers.extension import EXTENSION_MODULE
+from tests.helpers.worlds import ext, part, reassign, scene_state
 
 
 def _run(script: str) -> str:

@@ -9,17 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.fresh_process import ROOT, explain, fresh_env, run_python, run_script
+from tests.helpers.fresh_process import ROOT, explain, run_python, run_script
 
 BATCH = str(ROOT / "scripts" / "batch.py")
 SMALL = ["--texture-size", "64", "--max-assets", "8"]
-
-
-@pytest.fixture(scope="module")
-def env(extension_zip, tmp_path_factory):
-    """One isolated user folder and backend data folder for every batch run of this module (the
-    backend's result cache makes repeated specs cheap, as it does for users)."""
-    return fresh_env(tmp_path_factory.mktemp("batch-env"), extension_zip)
 
 
 def batch(env, *args: str, **extra_env: str):

@@ -6,16 +6,9 @@ from __future__ import annotations
 
 import hashlib
 
-import pytest
-
-from tests.helpers.fresh_process import ROOT, explain, fresh_env, result_lines, run_python
+from tests.helpers.fresh_process import ROOT, explain, result_lines, run_python
 
 PNG = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture(scope="module")
-def env(extension_zip, tmp_path_factory):
-    return fresh_env(tmp_path_factory.mktemp("examples-env"), extension_zip)
 
 
 def run_example(env, name: str, out) -> dict:

@@ -17,18 +17,16 @@ ROOT = Path(__file__).resolve().parents[2]
 # Prepended to scripts: install the zip into this process's isolated user folder, bind ``api``.
 INSTALL_PREAMBLE = """\
 import importlib, os, sys
+sys.path.insert(0, {scripts!r})
 import bpy
-_r = bpy.ops.extensions.package_install_files(filepath=os.environ["WORLDSMITH_TEST_ZIP"],
-                                              repo="user_default", enable_on_install=True)
-assert _r == {"FINISHED"}, _r
-api = importlib.import_module("bl_ext.user_default.worldsmith.api")
-"""
+from wslib import blender
+api = blender.installed_api(os.environ["WORLDSMITH_TEST_ZIP"])
+""".format(scripts=str(ROOT / "scripts"))
 
 # Appended to scripts: reaching the end is exit code 0. Under the bpy 4.2 module the process would
 # otherwise die with SIGSEGV in Blender's teardown after the script succeeded (scripts/bpy_exit.py
 # says why); elsewhere this is a plain sys.exit(0). A script that raises still exits non-zero.
-EPILOGUE = f"""
-sys.path.insert(0, {str(ROOT / "scripts")!r})
+EPILOGUE = """
 import bpy_exit
 bpy_exit.exit_process(0)
 """

@@ -12,26 +12,15 @@ import hashlib
 import io
 import json
 import zipfile
-from functools import lru_cache
 
-COURTYARD = "a medieval courtyard with cobblestones, a well, a market stall and torches on the walls"
-
-
-@lru_cache(maxsize=8)
-def world_glb(spec_json: str) -> bytes:
-    from worldsmith_backend.generators.base import NullProgress
-    from worldsmith_backend.generators.procedural import ProceduralGenerator
-
-    return ProceduralGenerator().generate(json.loads(spec_json), NullProgress())
+from tests.helpers.extension import mod
+from wslib import DEMO_PROMPT as COURTYARD  # the demo's courtyard
+from wslib import worlds
 
 
 def courtyard(gen, *, seed: int = 0, texture_size: int = 64, prompt: str = COURTYARD):
     """Import the courtyard as a new world; returns its first Version."""
-    plan = gen.plan_generate(prompt, seed=seed, texture_size=texture_size)
-    glb = world_glb(json.dumps(plan.spec, sort_keys=True))
-    version = gen.finish(plan, glb, {}).version
-    from tests.helpers.worldsmith_fixtures import mod
-
+    version = worlds.procedural_version(mod("api"), prompt, seed=seed, texture_size=texture_size)
     mats = {s.material for o in version.objects() for s in o.material_slots if s.material}
     mod("materials.library").tag_imported_materials(mats)  # harmless if the importer already did
     return version

@@ -8,6 +8,7 @@ returned operator properties against that operator's RNA.
 
 from __future__ import annotations
 
+import types
 from typing import Any
 
 
@@ -158,3 +159,17 @@ def draw_panel(panel_cls, context) -> RecordingLayout:
         stand_in.draw_header(context)
     stand_in.draw(context)
     return layout
+
+
+def panel_context(bpy, obj: Any = None, **overrides: Any) -> types.SimpleNamespace:
+    """What a panel's ``draw()`` reads from ``bpy.context``, as a plain namespace (headless Blender
+    has no area to draw in): the scene, view layer, preferences and window manager, and ``obj`` as
+    the active and only selected object (without one: the view layer's active object, nothing
+    selected). ``overrides`` replace any of these."""
+    scene = bpy.context.scene
+    active = obj if obj is not None else bpy.context.view_layer.objects.active
+    values = dict(scene=scene, view_layer=bpy.context.view_layer, active_object=active, object=active,
+                  selected_objects=[obj] if obj is not None else [], preferences=bpy.context.preferences,
+                  window_manager=bpy.context.window_manager, collection=scene.collection)
+    values.update(overrides)
+    return types.SimpleNamespace(**values)

@@ -1,17 +1,17 @@
-"""Tiny random-weight diffusion models for tests (scripts/make_tiny_models.py), and the skip
-used when torch / diffusers are not installed."""
+"""Tiny random-weight diffusion models for tests (``wslib.model_configs``, which
+scripts/make_tiny_models.py also runs), and the skip used when torch / diffusers are not installed."""
 
 from __future__ import annotations
 
 import importlib.util
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from wslib import model_configs
+
 HAVE_STACK = all(importlib.util.find_spec(m) is not None for m in ("torch", "diffusers", "transformers"))
 needs_stack = pytest.mark.skipif(not HAVE_STACK, reason="torch/diffusers not installed (scripts/setup.sh "
                                                         "installs them into .venv; the GPU backend is optional)")
@@ -19,12 +19,7 @@ needs_stack = pytest.mark.skipif(not HAVE_STACK, reason="torch/diffusers not ins
 
 def build_tiny_models(folder: Path) -> Path:
     """Write MODELS_DIR/shap-e and MODELS_DIR/stable-diffusion into ``folder``; returns it."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    try:
-        import make_tiny_models
-    finally:
-        sys.path.pop(0)
-    make_tiny_models.build(folder)
+    model_configs.build_tiny_models(folder)
     return folder
 
 

@@ -1,21 +1,16 @@
-"""The pure half of scripts/batch.py: argv, seeds, job files, fingerprints, resume, exit codes."""
+"""The pure half of scripts/batch.py (wslib.batch_core): argv, seeds, job files, fingerprints,
+resume, exit codes."""
 
 from __future__ import annotations
 
 import json
 import os
-import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import given, strategies as st
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "scripts"))
-import batch  # noqa: E402  (imports without bpy: bpy loads only once a run starts)
-import batch_core as core  # noqa: E402
-
-sys.path.pop(0)
+from wslib import batch_core as core
+from wslib.blender import inside_blender
 
 
 def test_script_args_inside_blender_are_after_the_double_dash():
@@ -32,10 +27,10 @@ def test_inside_blender_needs_a_preloaded_bpy_with_a_binary():
     class FakeBpy:
         app = App()
 
-    assert batch.inside_blender({"bpy": FakeBpy()})
+    assert inside_blender({"bpy": FakeBpy()})
     App.binary_path = ""  # the bpy module under plain Python
-    assert not batch.inside_blender({"bpy": FakeBpy()})
-    assert not batch.inside_blender({})
+    assert not inside_blender({"bpy": FakeBpy()})
+    assert not inside_blender({})
 
 
 @pytest.mark.parametrize("text, seeds", [
@@ -207,9 +202,16 @@ def test_budget_issues_name_the_asset_and_rule():
     assert core.budget_issues({"well.000": 900}, None) == []
 
 
-def test_presets_match_the_addon():
-    from addon.core import presets
+def test_presets_and_themes_are_the_addons(tmp_path):
+    """The batch takes every preset and theme the add-on offers, writes each preset's default file
+    type, and names the add-on's list when refusing another."""
+    from addon.core import presets, spec
 
-    assert tuple(presets.names()) == core.PRESETS
-    for name in core.PRESETS:
-        assert core.PRESET_EXTENSION[name] == presets.get(name).extensions[0]
+    for name in presets.names():
+        job = core.make_job({"prompt": "x", "preset": name, "export": str(tmp_path)})
+        assert core.output_paths(job, 1)["export"].endswith("_s1" + presets.get(name).extensions[0])
+    assert [core.make_job({"prompt": "x", "theme": t}).theme for t in spec.THEMES] == list(spec.THEMES)
+    with pytest.raises(core.BadInput, match=f"use one of {', '.join(presets.names())}$"):
+        core.make_job({"prompt": "x", "preset": "unreel"})
+    with pytest.raises(core.BadInput, match=f"use one of {', '.join(spec.THEMES)}$"):
+        core.make_job({"prompt": "x", "theme": "castle"})

@@ -6,19 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers.tiny_models import build_tiny_models, needs_stack
+from tests.helpers.tiny_models import needs_stack
+
 
 pytestmark = [needs_stack, pytest.mark.slow]
 
 
-@pytest.fixture(scope="module")
-def models(tmp_path_factory):
-    return build_tiny_models(tmp_path_factory.mktemp("models"))
-
-
 @pytest.mark.parametrize("diffusers_reads_dtype", [True, False])
 @pytest.mark.parametrize("key", ["shap-e", "stable-diffusion"])
-def test_loaded_pipelines_have_the_managers_dtype(models, monkeypatch, key, diffusers_reads_dtype):
+def test_loaded_pipelines_have_the_managers_dtype(tiny_models, monkeypatch, key, diffusers_reads_dtype):
     import diffusers
     import torch
 
@@ -34,24 +30,24 @@ def test_loaded_pipelines_have_the_managers_dtype(models, monkeypatch, key, diff
 
         monkeypatch.setattr(cls, "from_pretrained", classmethod(old_style))
     monkeypatch.setattr(dm.ModelManager, "dtype_name", property(lambda self: "bfloat16"))
-    manager = dm.ModelManager("cpu", models)
+    manager = dm.ModelManager("cpu", tiny_models)
     with manager.use(key) as pipe:
         nets = [m for m in pipe.components.values() if isinstance(m, torch.nn.Module)]
         assert nets and all(next(m.parameters()).dtype == torch.bfloat16 for m in nets)
 
 
-def test_a_half_precision_world_with_sd_textures_is_a_valid_glb(models, monkeypatch):
+def test_a_half_precision_world_with_sd_textures_is_a_valid_glb(tiny_models, monkeypatch):
     """The fp16 path a GPU takes (latents, decoding, marching cubes, SD sampling with circular
     padding), run on the CPU: torch's CPU float16 kernels are slow but complete."""
     from backend.generators import diffusion_models as dm
     from backend.generators.base import NullProgress
     from backend.generators.sd_texture import SdTextureGenerator
     from backend.generators.shape import ShapEGenerator
-    from tests.helpers.glb import read_glb
+    from wslib.glb import read_glb
     from tests.helpers.gltf_validator import assert_valid_glb
 
     monkeypatch.setattr(dm.ModelManager, "dtype_name", property(lambda self: "float16"))
-    manager = dm.ModelManager("cpu", models)
+    manager = dm.ModelManager("cpu", tiny_models)
     sd = SdTextureGenerator(manager)
     spec = {"prompt": "a medieval market with 3 barrels and a well", "seed": 1, "generator": "shap-e",
             "texture_generator": "sd-texture", "asset_budget": {"max_triangles": 2000, "texture_size": 64}}

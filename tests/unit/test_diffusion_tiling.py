@@ -13,18 +13,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.helpers.tiny_models import build_tiny_models, needs_stack
+from tests.helpers.tiny_models import needs_stack
 
 pytestmark = [needs_stack, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def sd(tmp_path_factory):
+def sd(tiny_models):
     from backend.generators.diffusion_models import ModelManager
     from backend.generators.sd_texture import SdTextureGenerator
 
-    models = build_tiny_models(tmp_path_factory.mktemp("models"))
-    return SdTextureGenerator(ModelManager("cpu", models))
+    return SdTextureGenerator(ModelManager("cpu", tiny_models))
 
 
 class Recorder:

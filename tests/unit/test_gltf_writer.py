@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import numpy as np
-import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from helpers.glb import accessor, read_glb  # noqa: E402
-from helpers.gltf_validator import GlbBatch  # noqa: E402
-
-from worldsmith_backend.gltf import GltfBuilder  # noqa: E402
-from worldsmith_backend.textures import texture_set  # noqa: E402
-from worldsmith_backend.worldgen import mesh  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def batch():
-    b = GlbBatch()
-    yield b
-    b.check()
+from worldsmith_backend.gltf import GltfBuilder
+from worldsmith_backend.textures import texture_set
+from worldsmith_backend.worldgen import mesh
+from wslib.glb import accessor, read_glb
 
 
 def small_glb() -> bytes:
@@ -76,7 +62,7 @@ def test_big_meshes_use_32_bit_indices(batch):
 
 
 def test_validator_helper_reports_problems():
-    from helpers.gltf_validator import problems, validate_glb
+    from tests.helpers.gltf_validator import problems, validate_glb
 
     b = GltfBuilder()
     g = mesh.box(1, 1, 1)

@@ -7,30 +7,23 @@ from __future__ import annotations
 import math
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from helpers.glb import assets, mesh_triangles, quat_matrix, read_glb  # noqa: E402
-from helpers.gltf_validator import GlbBatch  # noqa: E402
+from worldsmith_backend.generators.base import InvalidSpec, JobCancelled, NullProgress
+from worldsmith_backend.generators.procedural import ProceduralGenerator, bench_spec
 
-from worldsmith_backend.generators.base import InvalidSpec, JobCancelled, NullProgress  # noqa: E402
-from worldsmith_backend.generators.procedural import ProceduralGenerator, bench_spec  # noqa: E402
+from tests.helpers.glb import assets, mesh_triangles, quat_matrix
+from tests.helpers.gltf_validator import GlbBatch
+from wslib.glb import read_glb
+
 
 GEN = ProceduralGenerator()
 COURTYARD = "a medieval courtyard with cobblestones, a well, a market stall and torches on the walls"
 SMALL = {"max_triangles": 20000, "texture_size": 64}
-
-
-@pytest.fixture(scope="module")
-def batch():
-    b = GlbBatch()
-    yield b
-    b.check()
 
 
 def make(batch: GlbBatch, prompt: str, **kw) -> tuple[dict, bytes]:

@@ -1,8 +1,7 @@
 """Benchmarks for versions: branch a 1,000-asset version (time, and memory against a full copy),
 diff two 1,000-asset versions, and the side-by-side render at 1024x512.
 
-``cases()`` returns ``{name: callable(args) -> list[row]}``; scripts/bench_cases_versions.py
-registers them with scripts/bench.py (``scripts/bench.py versions``).
+    scripts/bench.py versions
 """
 
 from __future__ import annotations
@@ -14,9 +13,12 @@ import sys
 import tempfile
 import textwrap
 from pathlib import Path
-from typing import Callable
 
-ROOT = Path(__file__).resolve().parent.parent
+from .. import ROOT, SCRIPTS
+from ..bench import bpy_ready, case, median_time, row
+from ..blender import EXTENSION_MODULE, extension_module
+from ..worlds import clear, courtyard, grid_world
+
 N_ASSETS = 1000
 CUTS = 13  # ~2,000 triangles per asset, a typical generated prop (boxes would measure objects only)
 
@@ -24,12 +26,11 @@ CUTS = 13  # ~2,000 triangles per asset, a typical generated prop (boxes would m
 # the second measurement would reuse what the first freed and look cheaper than it is.
 _MEMORY_SCRIPT = """
 import bpy, importlib, json, sys
-sys.path.insert(0, {root!r})
-from tests.helpers.worlds import grid_world
-mod = "bl_ext.user_default.worldsmith"
-bpy.ops.preferences.addon_enable(module=mod)
-api = importlib.import_module(mod + ".api")
-bench = importlib.import_module("bench_versions")
+sys.path.insert(0, {scripts!r})
+from wslib.bench_cases.versions import full_copy
+from wslib.worlds import grid_world
+bpy.ops.preferences.addon_enable(module={module!r})
+api = importlib.import_module({module!r} + ".api")
 _, coll = grid_world(bpy, {n}, cuts={cuts})
 version = api.versions()[0]
 def rss():
@@ -40,15 +41,9 @@ before = rss()
 if {how!r} == "branch":
     api.branch(version, "bench")
 else:
-    bench.full_copy(bpy, coll, deep={how!r} == "deep")
+    full_copy(bpy, coll, deep={how!r} == "deep")
 print("RESULT", json.dumps(rss() - before))
 """
-
-
-def _helpers():
-    import bench  # scripts/bench.py: median_time, row, _bpy_ready
-
-    return bench
 
 
 def full_copy(bpy, coll, *, deep: bool = False) -> object:
@@ -75,8 +70,8 @@ def full_copy(bpy, coll, *, deep: bool = False) -> object:
 
 
 def _memory(how: str) -> int:
-    script = _MEMORY_SCRIPT.format(root=str(ROOT), n=N_ASSETS, how=how, cuts=CUTS)
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "scripts"), str(ROOT)]))
+    script = _MEMORY_SCRIPT.format(scripts=str(SCRIPTS), module=EXTENSION_MODULE, n=N_ASSETS, how=how, cuts=CUTS)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(SCRIPTS), str(ROOT)]))
     proc = subprocess.run([sys.executable, "-c", textwrap.dedent(script)], env=env, capture_output=True,
                           text=True, timeout=600)
     if "RESULT" not in proc.stdout:
@@ -84,12 +79,10 @@ def _memory(how: str) -> int:
     return int(json.loads(proc.stdout.split("RESULT", 1)[1].split()[0]))
 
 
+@case("versions.branch_1000")
 def branch_1000(args) -> list[dict]:
-    bench = _helpers()
-    api = bench._bpy_ready(args)
+    api = bpy_ready(args)
     import bpy
-
-    from tests.helpers.worlds import clear, grid_world
 
     clear(bpy)
     _, coll = grid_world(bpy, N_ASSETS, cuts=CUTS)
@@ -101,7 +94,7 @@ def branch_1000(args) -> list[dict]:
             api.delete_version(v)
         made.clear()
 
-    ours = bench.median_time(lambda: made.append(api.branch(version, "bench")), args.repeat, setup=undo_branch)
+    ours = median_time(lambda: made.append(api.branch(version, "bench")), args.repeat, setup=undo_branch)
     undo_branch()
     copies: list = []
 
@@ -115,41 +108,39 @@ def branch_1000(args) -> list[dict]:
             bpy.data.collections.remove(target)
         copies.clear()
 
-    reference = bench.median_time(lambda: copies.append(full_copy(bpy, coll)), args.repeat, setup=undo_copy)
+    reference = median_time(lambda: copies.append(full_copy(bpy, coll)), args.repeat, setup=undo_copy)
     undo_copy()
     clear(bpy)
-    rows = [bench.row(f"branch a {N_ASSETS}-asset version", ours, reference=reference, target="<= 0.5 s",
+    rows = [row(f"branch a {N_ASSETS}-asset version", ours, reference=reference, target="<= 0.5 s",
                       note="reference: full copy (objects and meshes)")]
     branch_bytes, copy_bytes, deep_bytes = _memory("branch"), _memory("copy"), _memory("deep")
-    rows.append(bench.row("branch memory growth vs deep copy", branch_bytes / 2**20, "MiB",
+    rows.append(row("branch memory growth vs deep copy", branch_bytes / 2**20, "MiB",
                           reference=deep_bytes / 2**20, target="ratio <= 0.1",
                           note=f"process RSS growth, fresh process each; ~{12 * CUTS ** 2} triangles per asset"))
-    rows.append(bench.row("branch memory growth vs Mesh.copy()", branch_bytes / 2**20, "MiB",
+    rows.append(row("branch memory growth vs Mesh.copy()", branch_bytes / 2**20, "MiB",
                           reference=copy_bytes / 2**20,
                           note="Blender's implicit sharing: copied arrays stay shared until edited"))
     return rows
 
 
+@case("versions.diff_1000")
 def diff_1000(args) -> list[dict]:
-    bench = _helpers()
-    api = bench._bpy_ready(args)
+    api = bpy_ready(args)
     import bpy
     import numpy as np
-
-    from tests.helpers.worlds import clear, grid_world
 
     clear(bpy)
     grid_world(bpy, N_ASSETS, cuts=CUTS)
     a = api.versions()[0]
     b = api.branch(a, "edits")
-    cow = sys.modules[api.__name__.rsplit(".", 1)[0] + ".scene.cow"]
+    cow = extension_module(api, "scene.cow")
     for i, (aid, obj) in enumerate(sorted(b.assets().items())):
         if i % 10 == 0:  # a tenth of the assets change: moves and geometry edits
             obj.location.x += 1.0
             cow.ensure_single_user(obj)
             obj.data.vertices[0].co.z += 0.1
     diffs: list = []
-    ours = bench.median_time(lambda: diffs.append(api.compare(a, b)), args.repeat)
+    ours = median_time(lambda: diffs.append(api.compare(a, b)), args.repeat)
     assert len(diffs[-1].moved) == len(diffs[-1].geometry) == N_ASSETS // 10
 
     def read_positions() -> None:  # the bare read every diff needs: positions of both versions
@@ -158,18 +149,16 @@ def diff_1000(args) -> list[dict]:
                 co = np.empty(len(obj.data.vertices) * 3, dtype=np.float32)
                 obj.data.vertices.foreach_get("co", co)
 
-    reference = bench.median_time(read_positions, args.repeat)
+    reference = median_time(read_positions, args.repeat)
     clear(bpy)
-    return [bench.row(f"diff two {N_ASSETS}-asset versions", ours, reference=reference, target="<= 0.3 s",
+    return [row(f"diff two {N_ASSETS}-asset versions", ours, reference=reference, target="<= 0.3 s",
                       note="reference: reading every vertex position of both")]
 
 
+@case("versions.render_1024x512")
 def render_1024(args) -> list[dict]:
-    bench = _helpers()
-    api = bench._bpy_ready(args)
+    api = bpy_ready(args)
     import bpy
-
-    from tests.helpers.worlds import clear, courtyard
 
     clear(bpy)
     courtyard(bpy)
@@ -177,8 +166,8 @@ def render_1024(args) -> list[dict]:
     b = api.branch(a, "render")
     repeat = max(1, min(args.repeat, 3))  # each run is two Cycles renders
     out = Path(tempfile.mkdtemp(prefix="worldsmith-bench-render-"))
-    ours = bench.median_time(lambda: api.render_compare(a, b, str(out / "cmp.png"), size=(1024, 512)), repeat)
-    render = sys.modules[api.__name__.rsplit(".", 1)[0] + ".versions.render"]
+    ours = median_time(lambda: api.render_compare(a, b, str(out / "cmp.png"), size=(1024, 512)), repeat)
+    render = extension_module(api, "versions.render")
     scene = bpy.context.scene
     scene.render.engine = "CYCLES"
     scene.cycles.samples, scene.cycles.max_bounces, scene.cycles.device = render.SAMPLES, render.BOUNCES, "CPU"
@@ -190,15 +179,8 @@ def render_1024(args) -> list[dict]:
         for _ in range(2):
             bpy.ops.render.render()
 
-    reference = bench.median_time(two_bare_renders, repeat)
+    reference = median_time(two_bare_renders, repeat)
     clear(bpy)
-    return [bench.row("side-by-side render 1024x512", ours, reference=reference, target="",
+    return [row("side-by-side render 1024x512", ours, reference=reference, target="",
                       note=f"Cycles CPU {render.SAMPLES} samples; reference: two bare 512x512 renders")]
 
-
-def cases() -> dict[str, Callable]:
-    return {
-        "versions.branch_1000": branch_1000,
-        "versions.diff_1000": diff_1000,
-        "versions.render_1024x512": render_1024,
-    }

@@ -15,14 +15,14 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from addon.core import presets as _presets  # pure, like this module: the extension's own lists
+from addon.core.spec import THEMES  # noqa: F401  (one list of themes, the one the add-on offers)
+
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_GENERATION, EXIT_VALIDATION = 0, 1, 2, 3, 4
 MAX_SEED = 2**32 - 1
 MAX_VARIANTS = 1000
-THEMES = ("courtyard", "forest", "product_studio", "interior", "scifi_corridor")
-# Kept in step with addon/core/presets.py by tests/unit/test_batch_core.py (that module is pure too,
-# but importing it here would tie the batch CLI to the add-on package layout).
-PRESETS = ("gltf", "unreal", "unity", "godot", "usd")
-PRESET_EXTENSION = {"gltf": ".glb", "unreal": ".fbx", "unity": ".fbx", "godot": ".glb", "usd": ".usdc"}
+PRESETS = tuple(_presets.names())
+PRESET_EXTENSION = {name: _presets.get(name).extensions[0] for name in PRESETS}  # a variant's export file
 MANIFEST_SUFFIX = ".worldsmith.json"
 # Job keys: the long options without the dashes (dashes or underscores both accepted in files).
 JOB_KEYS = ("name", "prompt", "theme", "seeds", "generator", "keep_locked_from", "export", "preset",

@@ -7,12 +7,9 @@ folder on PYTHONPATH that holds it); the server process inherits the environment
 from __future__ import annotations
 
 import json
-import os
 import queue
 import signal
 import subprocess
-import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -20,8 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wslib import backend
 
-READY_TIMEOUT_S = 20.0
+
+READY_TIMEOUT_S = backend.READY_TIMEOUT_S
 
 # Small enough to finish in well under a second, so tests stay fast.
 SMALL_SPEC: dict[str, Any] = {
@@ -114,28 +113,11 @@ class Backend:
 def start_backend(data_dir: Path, token_file: Path, *extra: str) -> Backend:
     """Start ``python -m worldsmith_backend serve`` and wait for its ready line."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, "-m", "worldsmith_backend", "serve", "--port", "0",
-           "--token-file", str(token_file), "--data-dir", str(data_dir), "--device", "cpu",
-           *extra]
-    stderr = open(data_dir.parent / f"{data_dir.name}.stderr", "ab")
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=stderr, text=True,
-                            env=dict(os.environ))
-    stderr.close()
-    lines: "queue.Queue[str]" = queue.Queue()
-
-    def pump() -> None:  # a thread, so reading the ready line can time out portably
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            lines.put(line)
-
-    threading.Thread(target=pump, daemon=True).start()
-    try:
-        first = lines.get(timeout=READY_TIMEOUT_S)
-    except queue.Empty:
-        proc.kill()
-        proc.wait()
-        err = (data_dir.parent / f"{data_dir.name}.stderr").read_text(errors="replace")
-        raise AssertionError(f"backend printed no ready line in {READY_TIMEOUT_S}s: {err}")
-    ready = json.loads(first)
-    token = token_file.read_text(encoding="utf-8").strip()
-    return Backend(proc, ready["port"], token, data_dir, token_file, ready, lines)
+    err_path = data_dir.parent / f"{data_dir.name}.stderr"
+    with open(err_path, "ab") as stderr:
+        try:
+            started = backend.start(data_dir, token_file, *extra, stderr=stderr, timeout=READY_TIMEOUT_S)
+        except TimeoutError as exc:
+            raise AssertionError(f"{exc}: {err_path.read_text(errors='replace')}") from None
+    return Backend(started.proc, started.port, started.token, data_dir, token_file, started.ready,
+                   started.stdout_rest)

@@ -11,6 +11,7 @@ and without the end-of-word mark) plus merges learnt from a few words we use in 
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -91,8 +92,6 @@ def shap_e_pipeline(cfg: dict[str, dict[str, Any]], tokenizer: Any, seed: int = 
     from diffusers.pipelines.shap_e import ShapERenderer
     from transformers import CLIPTextConfig, CLIPTextModelWithProjection
 
-    import sys
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from backend.generators.marching_cubes import fill_mesh_decoder
 
     torch.manual_seed(seed)
@@ -161,3 +160,27 @@ def sd_pipeline(cfg: dict[str, dict[str, Any]], tokenizer: Any, seed: int = 0) -
     return StableDiffusionPipeline(vae=vae, text_encoder=text, tokenizer=tokenizer, unet=unet,
                                    scheduler=scheduler, safety_checker=None, feature_extractor=None,
                                    requires_safety_checker=False)
+
+
+#: Generation defaults the backend reads from each folder (diffusion_models.OPTIONS_FILE): a
+#: handful of steps and a coarse grid, so a test job takes a second on a CPU.
+TINY_OPTIONS = {
+    "shap-e": {"steps": 4, "guidance_scale": 3.0, "grid_size": 32},
+    "stable-diffusion": {"steps": 3, "guidance_scale": 3.0, "max_sample_size": 64},
+}
+
+
+def build_tiny_models(out: Path, options: dict[str, dict] | None = None) -> dict[str, Path]:
+    """Tiny random-weight pipelines saved into ``out`` (shap-e/, stable-diffusion/) with the
+    backend's per-folder options; returns the folders."""
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        tokenizer = clip_tokenizer(Path(tmp))
+        shap_e = shap_e_pipeline(SHAP_E_TINY, tokenizer)
+        sd = sd_pipeline(SD_TINY, tokenizer)
+    paths = {"shap-e": out / "shap-e", "stable-diffusion": out / "stable-diffusion"}
+    shap_e.save_pretrained(paths["shap-e"])
+    sd.save_pretrained(paths["stable-diffusion"])
+    for key, opts in (options or TINY_OPTIONS).items():
+        (paths[key] / "worldsmith.json").write_text(json.dumps(opts, indent=2) + "\n", encoding="utf-8")
+    return paths

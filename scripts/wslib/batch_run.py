@@ -19,9 +19,9 @@ from datetime import datetime, timezone
 from typing import Any, Callable
 
 import bpy
-import numpy as np
 
-import batch_core as core
+from . import batch_core as core
+from .blender import extension_module
 
 Log = Callable[[str], None]
 WORLD_KEY = "worldsmith_world"  # the store contract (docs/ARCHITECTURE.md)
@@ -77,22 +77,16 @@ def load_kept_world(api: Any, path: str) -> KeptWorld:
 
 # ---- facts about a version ----------------------------------------------------------------------
 
-def _asset_of(obj: bpy.types.Object) -> str:
-    while obj is not None and obj.get("role") != "asset":
-        obj = obj.parent
-    return str(obj.get("asset_id", "")) if obj is not None else ""
-
-
-def triangles_by_asset(version: Any) -> dict[str, int]:
-    """Triangles per asset (root and parts; LODs and collision proxies are not the asset)."""
+def triangles_by_asset(api: Any, version: Any) -> dict[str, int]:
+    """Triangles per asset (root and parts; LODs and collision proxies are not the asset), counted
+    and attributed to assets as the extension's own validation does."""
+    assets = extension_module(api, "scene.assets")
     counts: dict[str, int] = {}
     for obj in version.collection.all_objects:
         if obj.type != "MESH" or obj.get("role") not in ("asset", "part"):
             continue
-        sizes = np.empty(len(obj.data.polygons), dtype=np.int64)
-        obj.data.polygons.foreach_get("loop_total", sizes)
-        asset = _asset_of(obj)
-        counts[asset] = counts.get(asset, 0) + int((sizes - 2).sum())
+        asset = assets.asset_id_of(obj)
+        counts[asset] = counts.get(asset, 0) + assets.triangle_count(obj.data)
     return counts
 
 
@@ -134,7 +128,7 @@ def run_variant(api: Any, job: core.Job, index: int, seed: int, kept: KeptWorld 
     timings = entry["timings"]
     timings["generate_s"] = round(time.perf_counter() - started, 3)
     timings["backend"] = version.get("timings", {})
-    tris = triangles_by_asset(version)
+    tris = triangles_by_asset(api, version)
     entry.update(version_id=version.id, version=version.collection.name, world=version.world_collection.name,
                  world_id=version.world_id, asset_count=len(version.assets()), triangles=sum(tris.values()),
                  kept=kept.locked if kept else [])

@@ -1,0 +1,56 @@
+"""Export benchmarks: our GLB export (validation included) against Blender's glTF exporter alone
+on the same version, LOD throughput, and convex hull time per asset."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from ..bench import bpy_ready, case, median_time, paired_medians, row
+from ..blender import extension_module
+
+DEMO_PROMPT = "a medieval courtyard with a well, four market stalls, crates, barrels and torches on the walls"
+
+
+def _demo_version(api):
+    import bpy
+    from worldsmith_backend.generators.base import NullProgress
+    from worldsmith_backend.generators.procedural import ProceduralGenerator
+
+    bpy.ops.wm.read_homefile(use_empty=True)
+    plan = extension_module(api, "generate.plans").plan_generate(DEMO_PROMPT, seed=7, texture_size=512)
+    run = extension_module(api, "generate.run")
+    return run.finish(plan, ProceduralGenerator().generate(plan.spec, NullProgress()), {}).version
+
+
+@case("export")
+def export_cases(args) -> list[dict]:
+    api = bpy_ready(args)  # first: it sets Blender's user folders before bpy is imported
+    import bpy
+
+    version = _demo_version(api)
+    # tmpfs where there is one: both sides write ~20 MB per run, and disk writeback noise
+    # would swamp the difference being measured
+    shm = "/dev/shm" if Path("/dev/shm").is_dir() else None
+    out = Path(tempfile.mkdtemp(prefix="worldsmith-bench-export-", dir=shm))
+    def ours() -> None:
+        api.export(version, out / "ours.glb", overwrite=True)
+
+    def reference() -> None:  # Blender's exporter alone, same objects, same options that matter
+        bpy.ops.export_scene.gltf(filepath=str(out / "ref.glb"), export_format="GLB",
+                                  use_active_scene=True, export_extras=True, export_tangents=True,
+                                  # a collection export leaves cameras and lights out by
+                                  # default; the version has them, and so does ours
+                                  export_cameras=True, export_lights=True,
+                                  use_active_collection=False, collection=version.collection.name)
+
+    ours_s, ref = paired_medians(ours, reference, args.repeat)
+    rows = [row("export demo world to GLB (ours incl. validation)", ours_s, reference=ref, target="ratio <= 1.3",
+                note="timed alternately with the reference")]
+    tris = api.validate(version).triangles
+    lod = median_time(lambda: api.make_lods(version, ratios=(0.5, 0.25)), max(1, args.repeat // 2))
+    rows.append(row("LOD generation (2 levels)", tris / lod, "tris/s", note=f"{tris} source triangles"))
+    n = len(version.assets())
+    hull = median_time(lambda: api.make_collision(version), max(1, args.repeat // 2))
+    rows.append(row("convex hull per asset", hull / n, "s", note=f"{n} assets"))
+    return rows
