@@ -8,6 +8,7 @@ import pytest
 from tests.helpers.export_world import scene_state
 from tests.helpers.extension import mod
 from tests.helpers.gltf_validator import assert_valid_glb, problems, validate_glb
+from tests.helpers.permissions import read_only_folder
 
 
 def _unique_mesh_stats(version):
@@ -103,18 +104,9 @@ def test_bad_input_is_refused_cleanly(export_world, api, tmp_path):
 
 
 def test_read_only_folder_refused(export_world, api, tmp_path):
-    import os
-
-    locked = tmp_path / "locked"
-    locked.mkdir()
-    locked.chmod(0o500)
-    try:
-        if os.access(locked, os.W_OK):
-            pytest.skip("running as a user that can write anywhere")
+    with read_only_folder(tmp_path / "locked") as locked:
         with pytest.raises(api.InvalidInput, match="not writable"):
             api.export(export_world, locked / "a.glb")
-    finally:
-        locked.chmod(0o700)
 
 
 def test_empty_version_refused(fresh, api, tmp_path):

@@ -124,19 +124,10 @@ def test_bad_arguments_are_refused_before_any_job(world, kwargs):
 
 
 def test_retexture_through_the_backend_texture_job(world, gen, api):
-    """End to end through ``api.retexture`` and the backend's texture job (skipped while the
-    backend does not know the job kind; the refusal must still change nothing)."""
-    import bpy
-
+    """End to end through ``api.retexture`` and the backend's texture job (the backend has one:
+    a refusal is a failure)."""
     well = _well(world)
-    state = (snapshot(world.objects()), len(bpy.data.materials), len(bpy.data.images))
-    try:
-        mat = api.retexture(well, 0, "mossy stone", seed=3, size=64)
-    except api.InvalidInput as exc:
-        assert (snapshot(world.objects()), len(bpy.data.materials), len(bpy.data.images)) == state
-        if "kind" in str(exc):
-            pytest.skip(f"the backend has no texture job yet ({exc})")
-        raise
+    mat = api.retexture(well, 0, "mossy stone", seed=3, size=64)
     assert well.material_slots[0].material == mat
     assert set(mod("materials.nodes").channel_images(mat)) >= {"base_color", "normal", "orm"}
     assert api.retexture(well, 1, "mossy stone", seed=3, size=64) == mat  # same request, same material

@@ -9,6 +9,7 @@ import os
 import pytest
 from hypothesis import given, strategies as st
 
+from tests.helpers.permissions import run_unprivileged
 from wslib import batch_core as core
 from wslib.blender import inside_blender
 
@@ -134,12 +135,17 @@ def test_automatic_names_that_collide_get_the_job_number(tmp_path):
 
 
 def test_unreadable_job_file(tmp_path):
+    """A job file its user may not read (checked in a process file modes bind: root reads any file)."""
     path = _job_file(tmp_path, "[]")
     os.chmod(path, 0)
-    if os.access(path, os.R_OK):
-        pytest.skip("running as root: every file is readable")
-    with pytest.raises(core.BadInput, match="cannot read job file"):
-        core.parse_options(["--job", path])
+    proc = run_unprivileged(f"""if True:
+        from wslib import batch_core as core
+        try:
+            core.parse_options(["--job", {path!r}])
+        except core.BadInput as exc:
+            print("BadInput:", exc)""")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(f"BadInput: cannot read job file {path!r} (Permission denied)"), proc.stdout
 
 
 def test_fingerprint_covers_the_canonical_job_only():

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 import numpy as np
 import pytest
 
 from backend.generators import mesh_ops
 from backend.generators.marching_cubes import EDGES, tables
+from tests.helpers.tiny_models import needs_stack
 
 
 def _sphere(n: int = 24) -> tuple[np.ndarray, np.ndarray]:
@@ -43,8 +42,7 @@ def test_every_edge_of_a_case_surface_is_shared_by_two_cube_faces():
         assert used == crossed, case
 
 
-@pytest.mark.skipif(importlib.util.find_spec("torch") is None or importlib.util.find_spec("diffusers") is None,
-                    reason="torch/diffusers not installed")
+@needs_stack
 def test_tables_in_shap_e_decoder_give_a_closed_outward_sphere():
     import torch
     from diffusers.pipelines.shap_e.renderer import MeshDecoder
