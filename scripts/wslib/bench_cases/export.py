@@ -7,20 +7,16 @@ import tempfile
 from pathlib import Path
 
 from ..bench import bpy_ready, case, median_time, paired_medians, row
-from ..blender import extension_module
+from ..worlds import procedural_version
 
 DEMO_PROMPT = "a medieval courtyard with a well, four market stalls, crates, barrels and torches on the walls"
 
 
 def _demo_version(api):
     import bpy
-    from worldsmith_backend.generators.base import NullProgress
-    from worldsmith_backend.generators.procedural import ProceduralGenerator
 
     bpy.ops.wm.read_homefile(use_empty=True)
-    plan = extension_module(api, "generate.plans").plan_generate(DEMO_PROMPT, seed=7, texture_size=512)
-    run = extension_module(api, "generate.run")
-    return run.finish(plan, ProceduralGenerator().generate(plan.spec, NullProgress()), {}).version
+    return procedural_version(api, DEMO_PROMPT, seed=7, texture_size=512)
 
 
 @case("export")
