@@ -24,7 +24,6 @@ from . import batch_core as core
 from .blender import extension_module
 
 Log = Callable[[str], None]
-WORLD_KEY = "worldsmith_world"  # the store contract (docs/ARCHITECTURE.md)
 
 
 @dataclass
@@ -56,7 +55,8 @@ def load_kept_world(api: Any, path: str) -> KeptWorld:
             target.collections = list(source.collections)
     except (OSError, RuntimeError) as exc:
         raise core.BadInput(f"--keep-locked-from {path!r} cannot be read as a .blend ({exc}): fix the path") from None
-    worlds = [c for c in bpy.data.collections if c not in before and WORLD_KEY in c]
+    world_key = extension_module(api, "scene.store").WORLD_KEY  # the store contract
+    worlds = [c for c in bpy.data.collections if c not in before and world_key in c]
     if not worlds:
         raise core.BadInput(f"--keep-locked-from {path!r} holds no Worldsmith world: save a file with a generated world")
     candidates = [v for w in worlds for v in api.versions(w)]
