@@ -5,10 +5,11 @@ from __future__ import annotations
 import pygltflib
 import pytest
 
-from tests.helpers.export_world import scene_state
+from tests.helpers.export_world import PROMPT, scene_state
 from tests.helpers.extension import mod
 from tests.helpers.gltf_validator import assert_valid_glb, problems, validate_glb
-from tests.helpers.permissions import read_only_folder
+from tests.helpers.fresh_process import explain, fresh_env, run_script
+from tests.helpers.permissions import unprivileged
 
 
 def _unique_mesh_stats(version):
@@ -103,10 +104,26 @@ def test_bad_input_is_refused_cleanly(export_world, api, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["taken.glb"]
 
 
-def test_read_only_folder_refused(export_world, api, tmp_path):
-    with read_only_folder(tmp_path / "locked") as locked:
-        with pytest.raises(api.InvalidInput, match="not writable"):
-            api.export(export_world, locked / "a.glb")
+def test_read_only_folder_refused(extension_zip, tmp_path):
+    """A folder its user may not write to, checked in a fresh process that file modes bind (root
+    writes anywhere): the export is refused and the folder stays empty."""
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    code = f"""
+from wslib import worlds
+version = worlds.procedural_version(api, {PROMPT!r}, seed=3)
+try:
+    api.export(version, {str(locked / "a.glb")!r})
+except api.InvalidInput as exc:
+    print("REFUSED", exc)
+"""
+    try:
+        proc = run_script(code, fresh_env(tmp_path, extension_zip), wrap=unprivileged)
+    finally:
+        locked.chmod(0o700)
+    assert "REFUSED" in proc.stdout and "not writable" in proc.stdout, explain(proc)
+    assert list(locked.iterdir()) == []
 
 
 def test_empty_version_refused(fresh, api, tmp_path):

@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,14 +45,16 @@ def fresh_env(tmp: Path, zip_path: Path | None = None, **extra: str) -> dict[str
     return env
 
 
-def run_python(args: list[str], env: dict[str, str], *, cwd: Path | None = None,
-               timeout: float = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env, timeout=timeout,
+def run_python(args: list[str], env: dict[str, str], *, cwd: Path | None = None, timeout: float = 300,
+               wrap: Callable[[list[str]], list[str]] = list) -> subprocess.CompletedProcess:
+    """``python ARGS``; ``wrap`` may change the command line (e.g. permissions.unprivileged)."""
+    return subprocess.run(wrap([sys.executable, *args]), capture_output=True, text=True, env=env, timeout=timeout,
                           cwd=str(cwd or ROOT))
 
 
-def run_script(code: str, env: dict[str, str], *, timeout: float = 300) -> subprocess.CompletedProcess:
-    return run_python(["-c", INSTALL_PREAMBLE + code + EPILOGUE], env, timeout=timeout)
+def run_script(code: str, env: dict[str, str], *, timeout: float = 300,
+               wrap: Callable[[list[str]], list[str]] = list) -> subprocess.CompletedProcess:
+    return run_python(["-c", INSTALL_PREAMBLE + code + EPILOGUE], env, timeout=timeout, wrap=wrap)
 
 
 def result_lines(proc: subprocess.CompletedProcess, prefix: str = "RESULT ") -> list:
