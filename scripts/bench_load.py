@@ -26,7 +26,6 @@ import hashlib
 import json
 import os
 import platform
-import queue
 import signal
 import subprocess
 import sys
@@ -37,6 +36,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from wslib import backend  # noqa: E402  (starts the backend process and waits until it listens)
 
 SMALL = {"prompt": "a small courtyard with a well and two barrels", "max_assets": 6,
          "asset_budget": {"texture_size": 256, "max_triangles": 4000}}
@@ -115,25 +117,15 @@ def machine() -> dict[str, Any]:
 
 
 def start_backend(folder: Path, extra: list[str]) -> tuple[subprocess.Popen, int, str]:
-    token_file = folder / "token"
-    cmd = [sys.executable, "-m", "worldsmith_backend", "serve", "--port", "0",
-           "--token-file", str(token_file), "--data-dir", str(folder / "data"),
-           "--device", "cpu", *extra]
-    stderr = open(folder / "backend.stderr", "wb")
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=stderr, text=True)
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(ln) for ln in proc.stdout],  # type: ignore
-                     daemon=True).start()
-    try:
-        ready = json.loads(lines.get(timeout=60))
-    except queue.Empty:
-        proc.kill()
-        raise SystemExit("bench_load: the backend printed no ready line in 60 s; see "
-                         f"{folder / 'backend.stderr'}") from None
-    if not ready.get("ready"):
-        proc.kill()
-        raise SystemExit(f"bench_load: the backend did not start: {ready}")
-    return proc, int(ready["port"]), token_file.read_text().strip()
+    with open(folder / "backend.stderr", "wb") as stderr:
+        try:
+            started = backend.start(folder / "data", folder / "token", *extra, stderr=stderr, timeout=60)
+        except TimeoutError:
+            raise SystemExit("bench_load: the backend printed no ready line in 60 s; see "
+                             f"{folder / 'backend.stderr'}") from None
+        except RuntimeError as exc:
+            raise SystemExit(f"bench_load: {exc}") from None
+    return started.proc, started.port, started.token
 
 
 def run_job(client: Client, spec: dict[str, Any], deadline: float,

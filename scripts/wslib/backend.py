@@ -43,7 +43,9 @@ class BackendProcess:
 
 def start(data_dir: str | os.PathLike, token_file: str | os.PathLike, *extra: str,
           stderr: int | IO[Any] = subprocess.DEVNULL, timeout: float = READY_TIMEOUT_S) -> BackendProcess:
-    """Start a backend and wait for its ready line; TimeoutError (process killed) if none comes."""
+    """Start a backend and wait for its ready line; TimeoutError if none comes, RuntimeError if it
+    says it did not start (``{"ready": false, "error": ...}``, e.g. its data folder is in use);
+    either way the process is gone."""
     Path(data_dir).mkdir(parents=True, exist_ok=True)
     proc = subprocess.Popen(serve_command(data_dir, token_file, *extra), stdout=subprocess.PIPE, stderr=stderr,
                             text=True, env=dict(os.environ))
@@ -61,4 +63,9 @@ def start(data_dir: str | os.PathLike, token_file: str | os.PathLike, *extra: st
         proc.kill()
         proc.wait()
         raise TimeoutError(f"the backend printed no ready line in {timeout:g} s") from None
-    return BackendProcess(proc, json.loads(first), Path(token_file), lines)
+    ready = json.loads(first)
+    if not ready.get("ready"):
+        proc.kill()
+        proc.wait()
+        raise RuntimeError(f"the backend did not start: {ready}")
+    return BackendProcess(proc, ready, Path(token_file), lines)

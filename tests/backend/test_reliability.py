@@ -19,7 +19,8 @@ from typing import Any
 
 import pytest
 
-from backend_harness import SLOW_SPEC, SMALL_SPEC, Backend, start_backend
+from tests.helpers.backend_harness import SLOW_SPEC, SMALL_SPEC, Backend, start_backend
+from wslib import backend
 
 POSIX = sys.platform != "win32"
 
@@ -287,10 +288,7 @@ def test_second_backend_on_a_data_folder_leaves_the_first_alone(tmp_path: Path) 
         first.wait(job_id, ("running",))
         # What a second Blender session does: write its own token, start serve.
         token.write_text("a-second-session-token-0123456789", encoding="utf-8")
-        second = subprocess.run(
-            [sys.executable, "-m", "worldsmith_backend", "serve", "--port", "0",
-             "--token-file", str(token), "--data-dir", str(data), "--device", "cpu"],
-            capture_output=True, text=True, timeout=60)
+        second = subprocess.run(backend.serve_command(data, token), capture_output=True, text=True, timeout=60)
         assert second.returncode == 3, second.stderr
         line = json.loads(second.stdout.splitlines()[0])
         assert line["ready"] is False and line["error"]["code"] == "data_dir_in_use"
@@ -355,9 +353,7 @@ def test_data_folder_and_files_are_private(tmp_path: Path) -> None:
 def test_unusable_token_file_stops_the_start_with_a_clear_message(tmp_path: Path) -> None:
     token = tmp_path / "token"
     token.write_text("abc")
-    proc = subprocess.run(
-        [sys.executable, "-m", "worldsmith_backend", "serve", "--port", "0",
-         "--token-file", str(token), "--data-dir", str(tmp_path / "data"), "--device", "cpu"],
-        capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(backend.serve_command(tmp_path / "data", token), capture_output=True, text=True,
+                          timeout=60)
     assert proc.returncode == 1 and proc.stdout == ""
     assert "at least 16" in proc.stderr and "Traceback" not in proc.stderr
