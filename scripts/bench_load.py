@@ -24,8 +24,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
-import platform
 import signal
 import subprocess
 import sys
@@ -39,6 +37,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from wslib import backend  # noqa: E402  (starts the backend process and waits until it listens)
+from wslib.bench import machine_facts as machine  # noqa: E402
 
 SMALL = {"prompt": "a small courtyard with a well and two barrels", "max_assets": 6,
          "asset_budget": {"texture_size": 256, "max_triangles": 4000}}
@@ -101,19 +100,6 @@ def percentile(values: list[float], q: float) -> float | None:
         return None
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
-
-
-def machine() -> dict[str, Any]:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {"nproc": os.cpu_count(), "cpu": cpu, "python": platform.python_version(),
-            "system": f"{platform.system()} {platform.release()}"}
 
 
 def start_backend(folder: Path, extra: list[str]) -> tuple[subprocess.Popen, int, str]:

@@ -68,7 +68,8 @@ def row(name: str, value: float, unit: str = "s", *, reference: float | None = N
     return result
 
 
-def machine() -> str:
+def machine_facts() -> dict:
+    """The machine the numbers come from: CPU model, cores, Python, operating system."""
     cpu = platform.processor() or platform.machine()
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -77,7 +78,13 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    return {"nproc": os.cpu_count(), "cpu": cpu, "python": platform.python_version(),
+            "system": f"{platform.system()} {platform.release()}"}
+
+
+def machine() -> str:
+    facts = machine_facts()
+    return f"{facts['cpu']}, {facts['nproc']} cores, Python {facts['python']}"
 
 
 def bpy_ready(args: argparse.Namespace) -> ModuleType:
