@@ -1,0 +1,188 @@
+"""The part grammar (parts.py) and the archetypes described with it: every registered archetype
+builds at every detail level within the triangle budget, with clean geometry, named parts, a size
+near its declared footprint and the same bytes every time; the grammar's solids are closed with
+outward normals; a world made of the new archetypes passes the Khronos glTF-Validator."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from helpers.gltf_validator import validate_glb, validator_available  # noqa: E402
+from test_worldgen_mesh import check_geo, is_closed  # noqa: E402
+
+from worldsmith_backend.worldgen import parts  # noqa: E402
+from worldsmith_backend.worldgen.archetypes import REGISTRY  # noqa: E402
+from worldsmith_backend.worldgen.templates import build_template, fitted_template  # noqa: E402
+
+BUDGET = 20000  # the default asset_budget.max_triangles
+COARSE = 2500  # the coarsest level stays small enough for dense worlds
+GRAMMAR = sorted(n for n, a in REGISTRY.items() if a.build.__module__.rsplit(".", 1)[-1] in {
+    "arch_castle", "arch_dock", "arch_farm", "arch_furniture", "arch_graveyard", "arch_kitchen", "arch_nature",
+    "arch_office", "arch_street", "arch_workshop", "arch_home", "arch_scifi2", "arch_market"})
+
+L_SHAPE = np.array([[0, 0], [1, 0], [1, 0.3], [0.3, 0.3], [0.3, 1], [0, 1]])
+SOLIDS = {
+    "bevel_box": lambda: parts.bevel_box(1.0, 0.5, 0.8, 0.05),
+    "extrude_z_concave": lambda: parts.extrude(L_SHAPE, 0.2),
+    "extrude_x": lambda: parts.extrude(L_SHAPE, 0.2, axis="x"),
+    "extrude_y_clockwise_input": lambda: parts.extrude(L_SHAPE[::-1], 0.2, axis="y"),
+    "sweep_smooth": lambda: parts.sweep(parts.ngon(0.05, 6), [[0, 0, 0], [0, 1, 0], [0.5, 1.5, 0], [1, 1.5, 0.3]]),
+    "sweep_flat": lambda: parts.sweep(parts.rounded_rect(0.1, 0.05, 0.01), [[0, 0, 0], [0, 1, 0], [0.5, 1.5, 0]], smooth=False),
+    "sweep_tapered_xy": lambda: parts.sweep(parts.ngon(0.1, 8), [[0, 0, 0], [0, 0, 1], [0, 0.2, 1.5]],
+                                            scale=[[1, 1], [0.7, 0.4], [0.2, 0.3]]),
+    "tube_closed_ring": lambda: parts.tube(parts.arc((0, 0, 0), 1, 0, 2 * np.pi, 16, "xz")[:-1], 0.1, 8, closed=True),
+    "revolve": lambda: parts.revolve([(0.3, 0), (0.4, 0.5), (0.2, 1)], 12),
+    "rod": lambda: parts.rod((0, 0, 0), (0.3, 1.0, -0.2), 0.03, 6),
+}
+
+
+def signed_volume(g) -> float:
+    p = g.pos[g.idx]
+    return float(np.einsum("ij,ij->i", p[:, 0], np.cross(p[:, 1], p[:, 2])).sum() / 6)
+
+
+@pytest.mark.parametrize("name", sorted(SOLIDS))
+def test_grammar_solids_are_closed_and_face_outward(name):
+    g = SOLIDS[name]()
+    check_geo(g, name)
+    assert is_closed(g), f"{name} is not watertight"
+    assert signed_volume(g) > 0, f"{name} is wound inside out"
+
+
+def test_operators_copy_mirror_and_place():
+    g = parts.bevel_box(0.2, 0.2, 0.2, 0.02, (0.5, 0.1, 0))
+    mirrored = parts.mirror(g)
+    assert len(mirrored) == 2 and np.isclose(mirrored[1].pos[:, 0].mean(), -0.5)
+    assert signed_volume(mirrored[1]) > 0  # a mirror flips winding back outward
+    ring = parts.radial(g, 6)
+    assert len(ring) == 6 and all(np.isclose(np.linalg.norm(r.pos.mean(0)[[0, 2]]), 0.5) for r in ring)
+    row = parts.linear(g, 3, (0.3, 0, 0))
+    assert np.allclose([r.pos[:, 0].mean() for r in row], [0.2, 0.5, 0.8])
+    turned = parts.place(g, (0, 1, 0), ry=np.pi / 2)
+    assert np.isclose(turned.pos[:, 2].mean(), -0.5) and np.isclose(turned.pos[:, 1].mean(), 1.1)
+    built = parts.model({"wood": [g, [g]]}, {"Lid": {"metal": g}, "Empty": {"metal": []}})
+    assert len(built.body["wood"]) == 2 and [n for n, _ in built.parts] == ["Lid"]
+
+
+def test_names_are_unique_and_registration_refuses_duplicates():
+    with pytest.raises(ValueError):
+        parts.archetype("bed", (1.0, 1.0), {"wood": "wood"})(lambda v, d: parts.model({"wood": parts.bx(1, 1, 1)}))
+    assert len(REGISTRY) >= 150
+    assert len(GRAMMAR) >= 105
+
+
+@pytest.mark.parametrize("name", GRAMMAR)
+def test_archetype_builds_clean_at_every_detail_within_budget(name):
+    a = REGISTRY[name]
+    assert a.name.islower() and " " not in a.name and a.display
+    for v in range(a.variants):
+        tris = []
+        for d in range(4):
+            t = build_template(name, v, d)
+            geos = list(t.body.items()) + [(k, g) for _, p in t.parts for k, g in p.items()]
+            assert geos
+            assert {k for k, _ in geos} <= set(a.slots), f"{name}: a slot without a texture kind"
+            for slot, g in geos:
+                check_geo(g, f"{name}/{v}/{d}/{slot}")
+                assert np.isfinite(g.pos).all() and np.isfinite(g.nrm).all()
+            names = [n for n, _ in t.parts]
+            assert len(names) == len(set(names)), f"{name}: part names repeat"
+            tris.append(t.triangles)
+            # Pivot rules shared with the older archetypes (templates.build_template).
+            assert abs(t.box_min[1]) < 1e-9, f"{name}: base not at y=0"
+            if a.placement == "wall":
+                assert abs(t.box_min[2]) < 1e-9, f"{name}: back not on the wall plane"
+            else:
+                assert abs(t.box_min[0] + t.box_max[0]) < 1e-9 and abs(t.box_min[2] + t.box_max[2]) < 1e-9
+        assert tris[3] <= BUDGET and tris[0] <= COARSE, f"{name}: {tris}"
+        assert tris == sorted(tris), f"{name}: more detail made fewer triangles {tris}"
+        assert fitted_template(name, v, BUDGET).detail == 3
+        # Real-world size: close to the declared footprint, never a degenerate box.
+        size = t.box_max - t.box_min
+        assert (size > 0.001).all() or a.placement == "wall"
+        for axis, want in ((0, a.footprint[0]), (2, a.footprint[1])):
+            assert abs(size[axis] - want) <= max(0.6 * want, 0.12) + (size[axis] if v else 0) * 0.5, \
+                f"{name} v{v}: {size[axis]:.2f} m along {'xz'[axis // 2]}, footprint says {want}"
+
+
+def _digest(name: str, v: int, d: int) -> str:
+    built = REGISTRY[name].build(v, d)
+    body, ps = built.merged()
+    h = hashlib.sha256()
+    for label, slots in [("", body)] + list(ps):
+        h.update(label.encode())
+        for k, g in slots.items():
+            h.update(k.encode())
+            for arr in (g.pos, g.nrm, g.uv, g.idx):
+                h.update(np.ascontiguousarray(arr).tobytes())
+    return h.hexdigest()
+
+
+def test_builds_are_deterministic():
+    for name in GRAMMAR:
+        assert _digest(name, 0, 2) == _digest(name, 0, 2), name
+
+
+def test_things_people_select_are_separate_parts():
+    def part_names(name):
+        return [n for n, _ in build_template(name, 0, 3).parts]
+
+    assert {"Barrel", "Carriage", "Wheels"} <= set(part_names("cannon"))
+    assert "Mattress" in part_names("bed")
+    assert {"Seats", "Oars"} <= set(part_names("rowing_boat"))
+    assert "Drawers" in part_names("dresser")
+    assert "Candles" in part_names("candelabra")
+    with_parts = [n for n in GRAMMAR if build_template(n, 0, 1).parts]
+    assert len(with_parts) >= 0.6 * len(GRAMMAR)
+
+
+def test_recognisable_proportions():
+    chair = build_template("rocking_chair", 0, 3)
+    assert chair.box_max[1] > 0.9  # a back above the seat
+    boat = build_template("rowing_boat", 0, 3)
+    size = boat.box_max - boat.box_min
+    assert size[2] > 2 * size[0] > 4 * size[1] / 2  # long, narrow, low
+    hull = boat.body["hull"]
+    # A hull, not a box: its cross-section narrows towards the keel and the bow.
+    bottom = hull.pos[hull.pos[:, 1] < 0.05]
+    assert np.ptp(bottom[:, 0]) < 0.5 * size[0]
+    bow = hull.pos[hull.pos[:, 2] > boat.box_max[2] - 0.1]
+    assert np.ptp(bow[:, 0]) < 0.3 * size[0]
+
+
+def test_a_world_of_new_archetypes_passes_the_gltf_validator():
+    if not validator_available():
+        pytest.skip("glTF-Validator not installed")
+    from worldsmith_backend.textures import texture_set
+    from worldsmith_backend.worldgen.assemble import build_glb
+    from worldsmith_backend.worldgen.layout import Placed
+    from worldsmith_backend.worldgen.plan import Slot, WorldPlan
+    from worldsmith_backend.worldgen.themes import THEMES
+
+    picks = ["rowing_boat", "lobster_trap", "throne", "chandelier", "banner", "bread_oven", "loaf", "bed", "cannon",
+             "bicycle", "car", "street_lamp", "gravestone", "anvil", "scarecrow", "palm_tree", "laptop", "candle"]
+    slots, placed = [], []
+    for i, name in enumerate(picks):
+        a = REGISTRY[name]
+        slot = Slot(f"{name}.001", name, i)
+        t = fitted_template(name, 0, 4000)
+        pos = np.array([(i % 6) * 6.0 - 15.0, 0.0, (i // 6) * 6.0 - 6.0])
+        mats = {k: (kind, a.material_variants[0] if k == next(iter(a.slots)) else "default") for k, kind in a.slots.items()}
+        slots.append(slot)
+        placed.append(Placed(slot, t, pos, 0.0, t.box_min + pos, t.box_max + pos, mats))
+    plan = WorldPlan(THEMES["interior"], "w-grammar", (36.0, 24.0), slots, None, [], ([0, 0, 0], [1, 1, 1]))
+    keys = sorted({m for p in placed for m in p.materials.values()})
+    textures = {k: texture_set(k[0], k[1], 64) for k in keys}
+    bounds = {"min": [-18.0, -0.1, -12.0], "max": [18.0, 20.0, 12.0]}
+    glb = build_glb(plan, placed, bounds, textures, {}, lambda i, n: None)
+    assert glb == build_glb(plan, placed, bounds, textures, {}, lambda i, n: None)
+    report = validate_glb(glb)
+    issues = report["issues"]
+    assert issues["numErrors"] == 0 and issues["numWarnings"] == 0, issues["messages"][:5]
