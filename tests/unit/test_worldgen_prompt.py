@@ -1,4 +1,5 @@
-"""Prompt understanding: themes, nouns and synonyms, counts, adjectives, exclusions, ignored words."""
+"""Prompt understanding: settings, nouns and synonyms, plurals, counts, adjectives, moods, negations,
+ignored words. (Relations, proxies and the prompt table: test_worldgen_relations.py.)"""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ def kinds(prompt: str, theme: str | None = None) -> dict[str, int]:
     plan = make_plan({"prompt": prompt, "theme": theme})
     out: dict[str, int] = {}
     for s in plan.slots:
-        out[s.archetype] = out.get(s.archetype, 0) + 1
+        out[s.noun] = out.get(s.noun, 0) + 1
     return out
 
 
@@ -24,7 +25,7 @@ def test_courtyard_prompt_names_exactly_those_things():
     assert parse("a medieval courtyard with cobblestones, a well, a market stall and torches on the walls").ignored == []
 
 
-@pytest.mark.parametrize("prompt,arch,count", [
+@pytest.mark.parametrize("prompt,noun,count", [
     ("three barrels", "barrel", 3),
     ("a few crates in a courtyard", "crate", 3),
     ("a pair of torches", "torch", 2),
@@ -33,52 +34,111 @@ def test_courtyard_prompt_names_exactly_those_things():
     ("twelve hay bales", "hay_bale", 12),
     ("four market stalls", "market_stall", 4),
     ("a sofa", "sofa", 1),
+    ("a dozen barrels in a cellar", "barrel", 12),
+    ("dozens of candles in a chapel", "candle", 24),
+    ("a forest clearing with a campfire and two tents", "tent", 2),
+    ("20 gravestones", "gravestone", 20),
 ])
-def test_counts(prompt, arch, count):
-    assert kinds(prompt)[arch] == count
+def test_counts(prompt, noun, count):
+    assert kinds(prompt)[noun] == count
 
 
 def test_synonyms_and_plurals():
-    p = parse("casks, wagons, boulders, a couch, a pedestal, terminals and conduits")
-    assert [m.archetype for m in p.mentions] == ["barrel", "cart", "rock", "sofa", "plinth", "console", "pipe_run"]
+    p = parse("casks, wagons, stones, a couch, a pedestal, terminals and conduits")
+    assert [m.key for m in p.mentions] == ["barrel", "cart", "rock", "sofa", "plinth", "console", "pipe_run"]
+    # Irregular plurals from the data, regular ones by rule, multi-word phrases and their plurals.
+    p = parse("shelves, loaves, oxen, geese, lobster traps, lobster pots, benches, bookshelves, fungi")
+    assert [m.key for m in p.mentions] == ["shelf", "loaf", "cow", "duck", "lobster_trap", "lobster_trap", "bench",
+                                           "bookcase", "mushroom"]
+    assert all(m.plural for m in p.mentions)
+    assert [resolved_count(m) for m in parse("a rowing boat and rowing boats").mentions] == [1, 4]
 
 
-def test_theme_from_keywords_and_from_nouns():
-    assert parse("a forest clearing").theme == "forest"
-    assert parse("a spaceship corridor").theme == "scifi_corridor"
-    assert parse("a cozy living room").theme == "interior"
-    assert parse("a product studio shot").theme == "product_studio"
-    assert parse("some mossy rocks and a tent").theme == "forest"
+def test_setting_from_words():
+    cases = {
+        "a fishing village dock with rowing boats, nets and lobster traps": "dock",
+        "an attic full of old furniture under dust sheets": "attic",
+        "a throne room with a throne, banners and candelabras": "hall",
+        "a bakery with bread ovens, a counter and shelves of bread": "shop",
+        "a forest clearing with a campfire and two tents": "forest",
+        "a spooky graveyard at night": "graveyard",
+        "a cozy tavern with a fireplace": "tavern",
+        "a dusty wine cellar": "cellar",
+        "a blacksmith's forge with an anvil": "workshop",
+        "a spaceship corridor": "scifi_corridor",
+        "a cozy living room": "interior",
+        "a product studio shot": "product_studio",
+        "a tropical beach with palm trees": "beach",
+        "a rainy street at night with street lamps": "street",
+        "a crystal cave": "cave",
+    }
+    for prompt, setting in cases.items():
+        assert parse(prompt).setting == setting, prompt
+
+
+def test_setting_inferred_from_the_named_things():
+    assert parse("some mossy rocks and a tent").setting == "forest"
+    assert make_plan({"prompt": "bread ovens and shelves"}).setting.indoor  # ovens and shelves -> a room
+    assert parse("rowing boats and lobster traps").setting == "dock"
+    assert parse("a throne, banners and a long table").setting == "hall"
     assert make_plan({"prompt": "three barrels", "theme": "scifi_corridor"}).theme.name == "scifi_corridor"
+    assert make_plan({"prompt": "three barrels", "theme": "attic"}).setting.name == "attic"
 
 
-def test_shared_words_follow_the_theme():
-    p = parse("a room with walls")
-    assert [m.archetype for m in resolve(p, "interior")] == ["room_wall"]
-    assert [m.archetype for m in resolve(p, "courtyard")] == ["wall"]
+def test_shared_words_follow_the_setting():
+    p = parse("bottles")
+    assert [m.key for m in resolve(p, "product_studio")] == ["product_bottle"]
+    assert [m.key for m in resolve(p, "tavern")] == ["wine_bottle"]
 
 
 def test_exclusions_remove_families():
     k = kinds("a forest clearing with no trees")
-    assert "tree" not in k and "pine_tree" not in k and "rock" in k
+    assert not any(n.endswith("tree") for n in k) and "rock" in k
     assert "rock" not in kinds("a forest clearing without rocks")
+    k = kinds("a forest clearing without trees, rocks or bushes")
+    assert not any(n.endswith(("tree", "rock", "bush")) for n in k)
+    k = kinds("a clearing with no trees, a campfire and two tents")
+    assert k["campfire"] == 1 and k["tent"] == 2 and not any(n.endswith("tree") for n in k)
+    k = kinds("a medieval courtyard with a well and barrels but no torches")
+    assert "torch" not in k and k["well"] == 1 and k["barrel"] == 4
+
+
+def test_no_walls_opens_the_setting():
+    plan = make_plan({"prompt": "a courtyard with no walls and a well"})
+    assert plan.setting.wall is None and not any(s.noun == "wall" for s in plan.slots)
 
 
 def test_adjectives_bind_to_their_noun_or_the_world():
     p = parse("mossy rocks and a painted red market stall in a weathered courtyard")
-    assert [(m.archetype, m.variant) for m in p.mentions] == [("rock", "mossy"), ("market_stall", "painted_red")]
+    assert [(m.key, m.variant) for m in p.mentions] == [("rock", "mossy"), ("market_stall", "painted_red")]
     assert p.global_variant == "weathered"
     plan = make_plan({"prompt": "rusty pipes in a sci-fi corridor"})
-    pipes = [s for s in plan.slots if s.archetype == "pipe_run"]
+    pipes = [s for s in plan.slots if s.noun == "pipe_run"]
     assert pipes and all(s.material_variant == "rusty" for s in pipes)
     assert resolved_count(p.mentions[0]) == 4  # a bare plural means "several"
 
 
+def test_moods_change_looks_and_lights():
+    day = make_plan({"prompt": "a graveyard with gravestones", "theme": None})
+    assert day.lighting["kind"] == "night"  # a graveyard is a night place
+    base = make_plan({"prompt": "a courtyard with a well"})
+    snowy = make_plan({"prompt": "a snowy courtyard with a well"})
+    haunted = make_plan({"prompt": "a haunted courtyard with a well"})
+    assert snowy.moods == ["snowy"] and haunted.moods == ["haunted"]
+    ground = lambda plan: next(s for s in plan.slots if s.noun == "cobblestone_ground").material_variant  # noqa: E731
+    assert ground(base) == "dark" and ground(snowy) == "painted_white"
+    assert haunted.lighting["kind"] == "night" and haunted.lighting["key"]["w"] < base.lighting["key"]["w"] / 4
+    # Key and fill differ in colour temperature: warm key, cool fill by day.
+    k, f = base.lighting["key"]["color"], base.lighting["fill"]["color"]
+    assert k[0] > k[2] and f[2] > f[0]
+
+
 def test_ignored_words_reported_without_stop_words():
     p = parse("a courtyard with a flying dragon and the barrels")
-    assert p.ignored == ["flying", "dragon"]
+    assert p.ignored == ["flying"]
+    assert [m.key for m in p.mentions] == ["dragon", "barrel"]
 
 
-def test_vague_prompt_gets_the_theme_mix():
+def test_vague_prompt_gets_the_setting_mix():
     k = kinds("a forest clearing")
     assert {"tree", "rock", "bush"} <= set(k) and sum(k.values()) >= 15
