@@ -124,7 +124,7 @@ def fireplace(v, d):
 def dartboard(v, d):
     s = seg(d, 2.0)
     board = place(cylinder(0.23, 0.04, s), (0, 1.73, 0.04), rx=np.pi / 2)
-    rings = [place(torus(r, 0.003, s, 4), (0, 1.73, 0.042), rx=np.pi / 2) for r in (0.02, 0.1, 0.16, 0.2)]
+    rings = [place(torus(r, 0.003, s, 4), (0, 1.73, 0.082), rx=np.pi / 2) for r in (0.02, 0.1, 0.16, 0.2)]
     cabinet = [bx(0.55, 0.04, 0.06, 0, y, 0.03) for y in (1.46, 1.96)] + [bx(0.04, 0.5, 0.06, x, 1.48, 0.03) for x in (-0.255, 0.255)]
     darts = [rod((x, 1.75, 0.04), (x, 1.76, 0.14), 0.004, 4) for x in (-0.03, 0.02, 0.06)]
     return model({"wood": cabinet}, {"Board": {"board": board, "metal": rings}, "Darts": {"metal": darts}})
@@ -144,7 +144,7 @@ def painting(v, d):
 @archetype("clock", (0.4, 0.07), {"wood": "wood", "face": "plaster", "metal": "metal"}, placement="wall", material_variants=WOOD)
 def clock(v, d):
     s = seg(d, 1.5)
-    rim = place(cylinder(0.2, 0.06, s), (0, 1.8, 0.06), rx=np.pi / 2)
+    rim = place(cylinder(0.2, 0.06, s), (0, 1.8, 0.0), rx=np.pi / 2)  # z 0..0.06, face in front
     face = place(cylinder(0.18, 0.005, s), (0, 1.8, 0.06), rx=np.pi / 2)
     hands = [place(bx(0.012, 0.13, 0.004), (0, 1.8, 0.068), rz=a) for a in (0.7, -2.2)]
     ticks = [place(bx(0.01, 0.03, 0.004, 0, 0.14, 0), (0, 1.8, 0.066), rz=a) for a in np.linspace(0, 2 * np.pi, 12, endpoint=False)] if d else []
