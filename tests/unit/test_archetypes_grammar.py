@@ -14,7 +14,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from helpers.gltf_validator import validate_glb, validator_available  # noqa: E402
+from helpers.gltf_validator import validator_available  # noqa: E402
 from test_worldgen_mesh import check_geo, is_closed  # noqa: E402
 
 from worldsmith_backend.worldgen import parts  # noqa: E402
@@ -157,32 +157,33 @@ def test_recognisable_proportions():
     assert np.ptp(bow[:, 0]) < 0.3 * size[0]
 
 
-def test_a_world_of_new_archetypes_passes_the_gltf_validator():
+WORLDS = [
+    "a fishing village dock with rowing boats, nets, lobster traps, buoys and a mooring post",
+    "a throne room with a throne, banners, candelabras, a chandelier, a suit of armour and a cannon",
+    "a bakery with bread ovens, a counter, loaves and flour sacks",
+    "an attic full of old furniture: a wardrobe, a dresser, a rocking chair, a trunk and a mirror under dust sheets",
+    "a street with a street lamp, a bicycle, a fire hydrant and a mailbox",
+]
+
+
+def test_worlds_of_new_archetypes_pass_the_gltf_validator():
+    from helpers.glb import assets, read_glb
+    from helpers.gltf_validator import validate_many
+
+    from worldsmith_backend.generators.base import NullProgress
+    from worldsmith_backend.generators.procedural import ProceduralGenerator
+
+    gen = ProceduralGenerator()
+    glbs, used = [], set()
+    for prompt in WORLDS:
+        glb = gen.generate({"prompt": prompt, "seed": 3, "asset_budget": {"max_triangles": 20000, "texture_size": 64}},
+                           NullProgress())
+        doc, _ = read_glb(glb)
+        used |= {n["extras"]["archetype"] for n in assets(doc)}
+        glbs.append(glb)
+    assert len(used & set(GRAMMAR)) >= 20, sorted(used & set(GRAMMAR))
     if not validator_available():
         pytest.skip("glTF-Validator not installed")
-    from worldsmith_backend.textures import texture_set
-    from worldsmith_backend.worldgen.assemble import build_glb
-    from worldsmith_backend.worldgen.layout import Placed
-    from worldsmith_backend.worldgen.plan import Slot, WorldPlan
-    from worldsmith_backend.worldgen.themes import THEMES
-
-    picks = ["rowing_boat", "lobster_trap", "throne", "chandelier", "banner", "bread_oven", "loaf", "bed", "cannon",
-             "bicycle", "car", "street_lamp", "gravestone", "anvil", "scarecrow", "palm_tree", "laptop", "candle"]
-    slots, placed = [], []
-    for i, name in enumerate(picks):
-        a = REGISTRY[name]
-        slot = Slot(f"{name}.001", name, i)
-        t = fitted_template(name, 0, 4000)
-        pos = np.array([(i % 6) * 6.0 - 15.0, 0.0, (i // 6) * 6.0 - 6.0])
-        mats = {k: (kind, a.material_variants[0] if k == next(iter(a.slots)) else "default") for k, kind in a.slots.items()}
-        slots.append(slot)
-        placed.append(Placed(slot, t, pos, 0.0, t.box_min + pos, t.box_max + pos, mats))
-    plan = WorldPlan(THEMES["interior"], "w-grammar", (36.0, 24.0), slots, None, [], ([0, 0, 0], [1, 1, 1]))
-    keys = sorted({m for p in placed for m in p.materials.values()})
-    textures = {k: texture_set(k[0], k[1], 64) for k in keys}
-    bounds = {"min": [-18.0, -0.1, -12.0], "max": [18.0, 20.0, 12.0]}
-    glb = build_glb(plan, placed, bounds, textures, {}, lambda i, n: None)
-    assert glb == build_glb(plan, placed, bounds, textures, {}, lambda i, n: None)
-    report = validate_glb(glb)
-    issues = report["issues"]
-    assert issues["numErrors"] == 0 and issues["numWarnings"] == 0, issues["messages"][:5]
+    for prompt, report in zip(WORLDS, validate_many(glbs)):
+        issues = report["issues"]
+        assert issues["numErrors"] == 0 and issues["numWarnings"] == 0, (prompt, issues["messages"][:5])
