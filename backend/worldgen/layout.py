@@ -189,16 +189,30 @@ def _place(slot: Slot, t: Template, rng: np.random.Generator, ctx: "cand.Context
     """The first free pose among the candidates for the slot's relation, then for its usual
     placement; None when neither finds room."""
     plan = ctx.plan
+    # Vehicles in a street may stand on the road; everything else keeps the way through clear.
+    keep_path = not (plan.setting.shape == "street" and entry(slot.noun).category == "vehicle")
+    pose = _search(slot, t, rng, ctx, cand.strategies(slot, ctx), keep_path)
+    if pose is None and keep_path:
+        # Nowhere beside the way through: in it, rather than not at all (and say so).
+        pose = _search(slot, t, rng, ctx, [cand.floor], False)
+        if pose is not None:
+            plan.notes.append(f"{slot.asset_id}: no room beside the way through; it stands in it")
+    return pose
+
+
+def _search(slot: Slot, t: Template, rng: np.random.Generator, ctx: "cand.Context", strategies: list,
+            keep_path: bool):
+    plan = ctx.plan
     lx, lz = plan.size
     blockers = [ctx.occ.lo], [ctx.occ.hi]
     path = plan.path
-    blockers[0].append(np.array(path[0], float)[None])
-    blockers[1].append(np.array(path[1], float)[None])
+    if keep_path:
+        blockers[0].append(np.array(path[0], float)[None])
+        blockers[1].append(np.array(path[1], float)[None])
     if plan.water is not None and not slot.water:
         blockers[0].append(np.array(plan.water[0], float)[None])
         blockers[1].append(np.array(plan.water[1], float)[None])
     block_lo, block_hi = np.vstack(blockers[0]), np.vstack(blockers[1])
-    strategies = cand.strategies(slot, ctx)
     for si, strategy in enumerate(strategies):
         for rnd in range(ROUNDS if si < len(strategies) - 1 else ROUNDS + 2):
             got = strategy(slot, t, rng, ctx, CANDIDATES, rnd)

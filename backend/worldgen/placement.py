@@ -254,8 +254,8 @@ def around(slot, t, rng, ctx, n, rnd):
     r = _radius(t)
     # Far enough that neighbours on the ring do not touch.
     ring = max(rt + r + 0.3, (2 * r + 0.2) * size / (2 * np.pi))
-    base = 2 * np.pi * k / max(size, 1)
-    ang = base + rng.normal(0, 0.08 + 0.15 * rnd, n)
+    base = 2 * np.pi * k / max(size, 1) + np.pi / 4  # off the axes, so none lands on the entrance path
+    ang = base + rng.normal(0, 0.08, n) if rnd < 2 else rng.uniform(0, 2 * np.pi, n)  # crowded: anywhere round
     rad = ring + rng.uniform(0, 0.3 + 0.5 * rnd, n)
     x, z = cx + np.cos(ang) * rad, cz + np.sin(ang) * rad
     return np.stack([x, np.zeros(n), z], 1), _facing_centre(x, z, cx, cz)
@@ -294,8 +294,8 @@ def strategies(slot: Slot, ctx: Context) -> list[Strategy]:
     if slot.hero:
         out.append(centre)
     out.append(PLACEMENTS.get(slot.placement, floor))
-    if slot.relation == "on":
-        out.insert(1, near)  # too big for the table, or the table is full: beside it
+    if slot.relation in ("on", "around"):
+        out.insert(1, near)  # too big for the table, the table is full, the ring is crowded: beside it
     out.append(floor)
     seen: list[Strategy] = []
     for s in out:

@@ -109,6 +109,8 @@ def compose_setting(parsed: ParsedPrompt, name: str) -> tuple[Setting, list[str]
     if enclosure and s.shape in ("walled", "open") and enclosure != s.wall and enclosure in PIECES:
         entrance = {"wall": "gate", "room_wall": "door"}.get(enclosure)
         kw.update(shape="walled", wall=enclosure, entrance=entrance, wall_t=PIECES[enclosure][0])
+    if parsed.near_water and not s.water and s.shape == "open":
+        kw["water"] = True
     if parsed.no_enclosure and s.wall and s.shape == "walled":
         kw.update(shape="open", wall=None, entrance=None, wall_t=0.0)
         notes.append(f"no enclosure: the prompt says no {s.wall.replace('_', ' ')}s")
@@ -335,8 +337,11 @@ def _link(pending: list[tuple[Slot, Request]], by_key: dict[str, list[Slot]], se
                 s.on = s.target = surfaces[k % len(surfaces)].asset_id
                 s.relation = "on"
         if r.relation == "walls" and setting.wall is None:
-            notes.append(f"{r.words or r.key} along the walls: {setting.display} has no walls; placed around the edge")
             s.relation = "edge"
+            if used.get("@walls" + r.key):
+                continue
+            used["@walls" + r.key] = 1
+            notes.append(f"{r.words or r.key} along the walls: {setting.display} has no walls; placed around the edge")
 
 
 def _things(reqs: list[Request], slots: list[Slot]) -> list[dict[str, Any]]:

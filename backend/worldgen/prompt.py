@@ -114,6 +114,7 @@ class ParsedPrompt:
     no_enclosure: bool = False
     ground: str | None = None  # a ground the prompt names ("cobblestones", "sand")
     notes: list[str] = field(default_factory=list)
+    near_water: bool = False  # "by the lake", "along the shore": the setting gets a strip of water
 
     @property
     def theme(self) -> str | None:
@@ -249,7 +250,11 @@ def parse(prompt: str) -> ParsedPrompt:
             name, n = setting_hit
             is_noun = noun_hit is not None and noun_hit[2] == n
             # In "fishing village dock" the last word names the place: the head of the compound.
-            vote(name, (2.0 if is_noun else 3.0) + (0.5 if prev_setting_end == i else 0.0), i)
+            weight = (2.0 if is_noun else 3.0) + (0.5 if prev_setting_end == i else 0.0)
+            if relation in ("near", "along"):  # "a campsite by the lake": the lake is what is nearby
+                weight = 1.5
+                out.near_water = out.near_water or SETTINGS[name].water
+            vote(name, weight, i)
             prev_setting_end = i + n
             if variant is not None and not is_noun:  # "a mossy courtyard": the adjective is for the world
                 out.global_variant, variant = variant, None
