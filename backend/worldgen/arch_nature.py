@@ -133,7 +133,7 @@ def boulder(v, d):
            material_variants=("painted_red", "painted_blue", "painted_yellow", "painted_white"))
 def beach_umbrella(v, d):
     s = seg(d)
-    canopy = revolve([(0.0, 2.1), (0.5, 2.0), (1.0, 1.82), (0.99, 1.8), (0.0, 2.07)], s)
+    canopy = revolve([(0.0, 2.07), (0.99, 1.8), (1.0, 1.82), (0.5, 2.0), (0.0, 2.1)], s)
     pole = place(cylinder(0.025, 2.2, 6), rx=0.1)
     finial = ellipsoid(0.04, 0.04, 0.04, 8, 4, (0, 2.12, 0.2))
     canopy = place(canopy, (0, 0, 0.0), rx=0.1)

@@ -112,6 +112,41 @@ def test_archetype_builds_clean_at_every_detail_within_budget(name):
                 f"{name} v{v}: {size[axis]:.2f} m along {'xz'[axis // 2]}, footprint says {want}"
 
 
+def closed_pieces(g):
+    """(closed, signed volume) for each connected piece of a slot's mesh, welded by position."""
+    _, weld = np.unique(np.round(g.pos, 6), axis=0, return_inverse=True)
+    tri = weld.reshape(-1)[g.idx]
+    parent = np.arange(int(tri.max()) + 1)
+
+    def find(a):
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for a, b, c in tri:
+        ra = find(a)
+        parent[find(b)] = ra
+        parent[find(c)] = ra
+    label = np.array([find(x) for x in tri[:, 0]])
+    for r in np.unique(label):
+        sel = tri[label == r]
+        edges = np.sort(np.concatenate([sel[:, [0, 1]], sel[:, [1, 2]], sel[:, [2, 0]]]), axis=1)
+        _, counts = np.unique(edges, axis=0, return_counts=True)
+        p = g.pos[g.idx[label == r]]
+        yield bool((counts == 2).all()), float(np.einsum("ij,ij->i", p[:, 0], np.cross(p[:, 1], p[:, 2])).sum() / 6)
+
+
+@pytest.mark.parametrize("name", GRAMMAR)
+def test_closed_pieces_face_outward(name):
+    """Winding agreeing with normals is not enough: a lathe profile run the wrong way gives an
+    inside-out solid whose triangles and normals agree. Closed pieces must enclose positive volume."""
+    t = build_template(name, 0, 1)
+    for slot, g in list(t.body.items()) + [(k, g) for _, p in t.parts for k, g in p.items()]:
+        for closed, vol in closed_pieces(g):
+            assert not closed or vol > 0, f"{name}/{slot}: an inside-out piece ({vol:.4f} m3)"
+
+
 def _digest(name: str, v: int, d: int) -> str:
     built = REGISTRY[name].build(v, d)
     body, ps = built.merged()
