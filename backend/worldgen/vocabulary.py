@@ -159,6 +159,7 @@ def phrases() -> dict[tuple[str, ...], tuple[tuple[str, ...], bool]]:
     return table
 
 
+@lru_cache(maxsize=1)
 def max_phrase() -> int:
     return max(len(k) for k in phrases())
 

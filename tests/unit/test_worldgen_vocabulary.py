@@ -61,3 +61,22 @@ def test_plurals_by_rule_and_by_data():
     assert table[tokens("shelves")][0][0] == "shelf" and table[tokens("shelves")][1]  # irregular, from the data
     assert table[tokens("lobster pots")][0][0] == "lobster_trap" and table[tokens("lobster pots")][1]
     assert not table[tokens("lobster pot")][1]
+
+
+def test_the_api_accepts_every_setting_as_theme():
+    from worldsmith_backend.schema import THEMES
+
+    assert sorted(THEMES) == sorted(SETTINGS) and THEMES[:5] == ["courtyard", "forest", "product_studio", "interior",
+                                                                "scifi_corridor"]
+
+
+def test_capabilities_list_the_settings_and_the_vocabulary():
+    from worldsmith_backend.generators.procedural import ProceduralGenerator
+
+    caps = ProceduralGenerator().capabilities()
+    assert [s["name"] for s in caps["settings"]] == list(SETTINGS)
+    assert all({"name", "display", "shape", "lighting", "words"} <= set(s) for s in caps["settings"])
+    v = caps["vocabulary"]
+    assert v["nouns"] >= 300 and v["nouns"] == len(v["real"]) + len(v["proxy"])
+    assert "well" in v["real"] and "proxy" not in caps["archetypes"]
+    assert set(v["real"]) <= set(caps["archetypes"])
