@@ -286,3 +286,25 @@ def test_bench_spec_reaches_the_asset_count():
     from worldsmith_backend.worldgen.plan import make_plan
 
     assert len(make_plan(spec).slots) == 100
+
+
+@pytest.mark.parametrize("prompt", [
+    "a haunted dock at night with rowing boats, a zeppelin and lanterns on the crates",
+    "a rainy street with street lamps, a bench and a newspaper stand",
+    "a crystal cave with a treasure chest and torches on the walls",
+    "a snowy garden with a wooden fence, a well and three benches",
+])
+def test_composed_settings_make_valid_glbs_with_named_proxies(batch, prompt):
+    doc, _ = make(batch, prompt, seed=3)
+    ws = doc["scenes"][0]["extras"]["worldsmith"]
+    roots = [doc["nodes"][i] for i in doc["scenes"][0]["nodes"]]
+    proxies = [n for n in roots if n.get("extras", {}).get("role") == "proxy"]
+    assert {p["asset_id"] for p in ws["proxies"]} == {n["extras"]["asset_id"] for n in proxies}
+    for n in proxies:
+        e = n["extras"]
+        assert e["asset_id"].startswith(e["noun"] + ".") and e["archetype"] == "proxy" and e["reason"]
+        assert "mesh" in n and n["name"].split(".")[0] == e["noun"].replace("_", " ").title()
+    assert all(t["status"] in ("real", "proxy") for t in ws["things"]), ws["things"]
+    assert doc["scenes"][0]["name"] == ws["setting"]["display"]
+    names = [n["name"] for n in doc["nodes"]]
+    assert len(names) == len(set(names))
