@@ -71,32 +71,34 @@ def _ccw(poly) -> np.ndarray:
     return p if _signed_area(p) > 0 else p[::-1].copy()
 
 
+def _cross2(a, b) -> float:
+    return float(a[0] * b[1] - a[1] * b[0])
+
+
 def triangulate(poly: np.ndarray) -> np.ndarray:
     """Ear clipping of a simple counter-clockwise polygon; returns (n-2, 3) indices."""
-    idx = list(range(len(poly)))
+    pts = np.asarray(poly, float)
+    idx = list(range(len(pts)))
     tris = []
-
-    def inside(p, a, b, c) -> bool:
-        d1 = np.cross(b - a, p - a)
-        d2 = np.cross(c - b, p - b)
-        d3 = np.cross(a - c, p - c)
-        return d1 >= -1e-12 and d2 >= -1e-12 and d3 >= -1e-12
-
-    guard = 0
-    while len(idx) > 3 and guard < 10000:
-        guard += 1
+    while len(idx) > 3:
         n = len(idx)
+        rest = np.array(idx)
         for k in range(n):
             i0, i1, i2 = idx[k - 1], idx[k], idx[(k + 1) % n]
-            a, b, c = poly[i0], poly[i1], poly[i2]
-            if np.cross(b - a, c - b) <= 1e-12:
+            a, b, c = pts[i0], pts[i1], pts[i2]
+            if _cross2(b - a, c - b) <= 1e-12:
                 continue  # reflex or flat corner: not an ear
-            if any(inside(poly[j], a, b, c) for j in idx if j not in (i0, i1, i2)):
-                continue
+            others = pts[rest[(rest != i0) & (rest != i1) & (rest != i2)]]
+            if len(others):
+                d1 = (b[0] - a[0]) * (others[:, 1] - a[1]) - (b[1] - a[1]) * (others[:, 0] - a[0])
+                d2 = (c[0] - b[0]) * (others[:, 1] - b[1]) - (c[1] - b[1]) * (others[:, 0] - b[0])
+                d3 = (a[0] - c[0]) * (others[:, 1] - c[1]) - (a[1] - c[1]) * (others[:, 0] - c[0])
+                if ((d1 >= -1e-12) & (d2 >= -1e-12) & (d3 >= -1e-12)).any():
+                    continue  # another vertex inside this ear
             tris.append((i0, i1, i2))
             del idx[k]
             break
-        else:  # numerically stuck (collinear run): fall back to a fan on what is left
+        else:  # numerically stuck (collinear run): fan what is left
             break
     for k in range(1, len(idx) - 1):
         tris.append((idx[0], idx[k], idx[k + 1]))
@@ -111,7 +113,7 @@ def _clean(poly: np.ndarray) -> np.ndarray:
         a, b, c = poly[k - 1], poly[k], poly[(k + 1) % n]
         if np.linalg.norm(b - a) < 1e-9:
             continue
-        if abs(np.cross(b - a, c - b)) < 1e-12 and np.dot(b - a, c - b) > 0:
+        if abs(_cross2(b - a, c - b)) < 1e-12 and np.dot(b - a, c - b) > 0:
             continue
         keep.append(b)
     return np.array(keep)
@@ -197,22 +199,26 @@ def bevel_box(sx: float, sy: float, sz: float, b: float, center=(0.0, 0.0, 0.0))
     return _convex_faces(polys, center)
 
 
+def _cross3(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.array([a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]])
+
+
 def _convex_faces(polys: list, center) -> Geo:
     """Flat-shaded convex faces of a solid around the origin, each wound outward."""
     pos, nrm, uv, idx = [], [], [], []
     for ring in polys:
         ring = np.array(ring, float)
         c = ring.mean(0)
-        n = np.cross(ring[1] - ring[0], ring[2] - ring[0])
-        if np.linalg.norm(n) < 1e-12:
-            n = np.cross(ring[2] - ring[0], ring[3] - ring[0]) if len(ring) > 3 else n
+        n = _cross3(ring[1] - ring[0], ring[2] - ring[0])
+        if np.linalg.norm(n) < 1e-12 and len(ring) > 3:
+            n = _cross3(ring[2] - ring[0], ring[3] - ring[0])
         n = n / np.linalg.norm(n)
         if np.dot(n, c) < 0:
             ring, n = ring[::-1], -n
         ref = np.array([0.0, 1.0, 0.0]) if abs(n[1]) < 0.9 else np.array([1.0, 0.0, 0.0])
         vdir = ref - n * np.dot(ref, n)
         vdir /= np.linalg.norm(vdir)
-        udir = np.cross(vdir, n)
+        udir = _cross3(vdir, n)
         base = len(pos)
         for pt in ring:
             pos.append(pt)
@@ -319,8 +325,15 @@ def revolve(profile, segments: int) -> Geo:
 
 
 def rod(p0, p1, r: float, sides: int = 8) -> Geo:
-    """A capped round rod from p0 to p1."""
-    return tube([p0, p1], r, sides)
+    """A capped round rod from p0 to p1 (a capped cylinder turned onto the segment)."""
+    p0, p1 = np.asarray(p0, float), np.asarray(p1, float)
+    axis = p1 - p0
+    length = float(np.linalg.norm(axis))
+    y = axis / length
+    ref = np.array([1.0, 0.0, 0.0]) if abs(y[0]) < 0.9 else np.array([0.0, 0.0, 1.0])
+    x = _cross3(y, ref)
+    x /= np.linalg.norm(x)
+    return xform(cylinder(r, length, sides), np.stack([x, y, _cross3(x, y)], 1), p0)
 
 
 def legs(w: float, depth: float, h: float, t: float, y0: float = 0.0, round_sides: int = 0) -> list[Geo]:
