@@ -67,7 +67,7 @@ class ProceduralGenerator:
             "settings": [{"name": st.name, "display": st.display, "shape": st.shape, "lighting": st.lighting,
                           "words": list(st.words)} for st in SETTINGS.values()],
             "archetypes": sorted(k for k in REGISTRY if k != PROXY),
-            "vocabulary": {**vocabulary_counts(),
+            "vocabulary": {"nouns": vocabulary_counts()["nouns"], "phrases": vocabulary_counts()["phrases"],
                            "real": sorted(k for k, e in vocabulary_entries().items()
                                           if e.place != "structural" and is_real(k)),
                            "proxy": sorted(k for k, e in vocabulary_entries().items()
