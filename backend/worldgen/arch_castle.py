@@ -52,16 +52,20 @@ def banner(v, d):
     return model({"cloth": [cloth, emblem]}, {"Pole": {"metal": [rod_] + ends + brackets}})
 
 
-@archetype("candelabra", (0.5, 0.2), {"metal": "metal", "wax": "plaster", "flame": "flame"}, placement="surface",
+@archetype("candelabra", (0.55, 0.4), {"metal": "metal", "wax": "plaster", "flame": "flame"},
            material_variants=("default", "polished", "dark"))
 def candelabra(v, d):
+    # A floor-standing candelabrum: tripod foot, turned stem, five arms.
     s = seg(d, 0.75)
-    stem = revolve([(0.1, 0.0), (0.08, 0.02), (0.02, 0.05), (0.015, 0.3), (0.03, 0.32), (0.01, 0.34), (0.0, 0.34)], s)
-    arms = mirror(tube([(0.0, 0.25, 0), (0.12, 0.25, 0), (0.18, 0.3, 0), (0.2, 0.38, 0)], 0.01, 6))
-    cups = [place(cylinder(0.03, 0.02, s), (x, y, 0)) for x, y in ((-0.2, 0.38), (0.0, 0.34), (0.2, 0.38))]
-    wax, flames = candles([(-0.2, 0.4, 0), (0.0, 0.36, 0), (0.2, 0.4, 0)], s)
-    return model({"metal": [stem] + arms + cups}, {"Candles": {"wax": wax, "flame": flames}},
-                 [Light((0.0, 0.6, 0.0), FLAME, 6.0, 6.0)])
+    feet = radial(tube([(0.0, 0.12, 0), (0.15, 0.08, 0), (0.2, 0.0, 0)], 0.018, 5), 3)
+    stem = revolve([(0.05, 0.08), (0.03, 0.15), (0.02, 0.8), (0.04, 0.85), (0.02, 0.9), (0.02, 1.3), (0.04, 1.33), (0.0, 1.34)], s)
+    arm = tube([(0.0, 1.2, 0), (0.12, 1.2, 0), (0.2, 1.26, 0), (0.22, 1.38, 0)], 0.01, 6)
+    arms = radial(arm, 4, np.pi / 4)
+    tips = [(0.0, 1.34, 0.0)] + [(0.22 * np.cos(a), 1.38, -0.22 * np.sin(a)) for a in np.pi / 4 + np.arange(4) * np.pi / 2]
+    cups = [place(cylinder(0.03, 0.02, s), p) for p in tips]
+    wax, flames = candles([(x, y + 0.02, z) for x, y, z in tips], s)
+    return model({"metal": [stem] + feet + arms + cups}, {"Candles": {"wax": wax, "flame": flames}},
+                 [Light((0.0, 1.6, 0.0), FLAME, 8.0, 6.0)])
 
 
 @archetype("carpet", (2.0, 6.0), {"rug": "cloth", "trim": "cloth"}, variants=2,

@@ -92,7 +92,7 @@ def buoy(v, d):
 @archetype("mooring_post", (0.4, 0.4), {"wood": "wood", "rope": "straw"}, variants=2, material_variants=("default", "weathered"))
 def mooring_post(v, d):
     s = seg(d)
-    h = (1.1, 0.8)[v]
+    h = (0.7, 0.55)[v]
     post = revolve([(0.16, 0.0), (0.16, h - 0.05), (0.13, h), (0.0, h + 0.02)], s)
     rope = [torus(0.18, 0.025, s, 6, y=y) for y in (h * 0.55, h * 0.62)]
     return model({"wood": post}, {"Rope": {"rope": rope}})

@@ -63,7 +63,7 @@ def dead_tree(v, d):
 @archetype("fern", (1.0, 1.0), {"foliage": "foliage"}, material_variants=("default", "warm"))
 def fern(v, d):
     n = 3 + d
-    leaf = sweep([(-0.07, 0.0), (0.07, 0.0), (0.0, 0.015)], [(0.0, 0.02, 0), (0.25, 0.35, 0), (0.5, 0.38, 0), (0.6, 0.25, 0)][: 2 + min(d, 2)],
+    leaf = sweep([(-0.07, 0.0), (0.07, 0.0), (0.0, 0.015)], [(0.0, 0.02, 0), (0.2, 0.5, 0), (0.4, 0.65, 0), (0.6, 0.5, 0)][: 2 + min(d, 2)],
                  scale=np.linspace(1.0, 0.2, 2 + min(d, 2)), smooth=False)
     return model({"foliage": radial(leaf, 4 + 2 * n // 2, 0.2)})
 
