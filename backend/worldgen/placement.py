@@ -215,12 +215,19 @@ def on(slot, t, rng, ctx, n, rnd):
     lo, hi = tb
     w, d = float(t.box_max[0] - t.box_min[0]), float(t.box_max[2] - t.box_min[2])
     top_w, top_d = float(hi[0] - lo[0]), float(hi[2] - lo[2])
-    if w > top_w + 1e-6 or d > top_d + 1e-6:
+    straight = w <= top_w + 1e-6 and d <= top_d + 1e-6
+    turned = d <= top_w + 1e-6 and w <= top_d + 1e-6
+    if not (straight or turned):
         return None  # too big for that surface
     cx, cz = (lo[0] + hi[0]) / 2, (lo[2] + hi[2]) / 2
     if slot.target.startswith("plinth.") and rnd == 0:
         return np.array([[cx, hi[1], cz]]), rng.uniform(0, 2 * np.pi, 1)
-    yaw = rng.integers(0, 4, n) * (np.pi / 2)
+    quarter = rng.integers(0, 4, n)
+    if not turned:  # only the way it is built fits: 0 or 180 degrees
+        quarter = quarter - quarter % 2
+    elif not straight:  # only turned: 90 or 270 degrees
+        quarter = quarter - quarter % 2 + 1
+    yaw = quarter * (np.pi / 2)
     ext = np.where((yaw / (np.pi / 2)).round() % 2 == 1, d, w) / 2
     ezt = np.where((yaw / (np.pi / 2)).round() % 2 == 1, w, d) / 2
     x = cx + rng.uniform(-1, 1, n) * np.maximum(top_w / 2 - ext, 0)

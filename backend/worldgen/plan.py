@@ -331,10 +331,11 @@ def _link(pending: list[tuple[Slot, Request]], by_key: dict[str, list[Slot]], se
                         s.on = s.target = plinths[k].asset_id
                         s.relation = "on"
                 continue
-            if surfaces:
+            fitting = _surfaces_for(s.noun, surfaces)
+            if fitting:
                 k = used.get("@surface", 0)
                 used["@surface"] = k + 1
-                s.on = s.target = surfaces[k % len(surfaces)].asset_id
+                s.on = s.target = fitting[k % len(fitting)].asset_id
                 s.relation = "on"
         if r.relation == "walls" and setting.wall is None:
             s.relation = "edge"
@@ -342,6 +343,18 @@ def _link(pending: list[tuple[Slot, Request]], by_key: dict[str, list[Slot]], se
                 continue
             used["@walls" + r.key] = 1
             notes.append(f"{r.words or r.key} along the walls: {setting.display} has no walls; placed around the edge")
+
+
+def _surfaces_for(noun: str, surfaces: list[Slot]) -> list[Slot]:
+    """Surfaces a thing fits on, work-height ones (tables, counters) before tall ones (shelves)."""
+    w, _, d = entry(noun).size
+    small, large = min(w, d), max(w, d)
+    fits = []
+    for s in surfaces:
+        sw, sd = _footprint(s.noun)
+        if min(sw, sd) + 1e-6 >= small and max(sw, sd) + 1e-6 >= large:
+            fits.append(s)
+    return sorted(fits, key=lambda s: entry(s.noun).size[1] > 1.3)
 
 
 def _things(reqs: list[Request], slots: list[Slot]) -> list[dict[str, Any]]:

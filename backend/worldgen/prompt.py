@@ -48,7 +48,7 @@ STOP = frozenset("""a an the with and on of in at to for by from into onto near 
     shot setting place area spot style render image picture of very quite really all both them they we i my our
     your his her lit well-lit standing sitting lying hanging set placed arranged filling covering dotted lined
     against across among amongst between up down out off while just only more most lots rather still even
-    another extra plenty various assorted different same other few""".split())
+    another extra plenty various assorted different same other few w s""".split())
 NEGATIONS = frozenset({"no", "without", "not", "except", "excluding", "minus", "nor", "never", "zero", "none"})
 #: Preposition phrases -> relation kind.
 PREPOSITIONS: dict[tuple[str, ...], str] = {
@@ -258,10 +258,19 @@ def parse(prompt: str) -> ParsedPrompt:
             prev_setting_end = i + n
             if variant is not None and not is_noun:  # "a mossy courtyard": the adjective is for the world
                 out.global_variant, variant = variant, None
-            if not is_noun:
+            modifier = is_noun and i + n < len(toks) and (_setting_at(toks, i + n) or _noun_at(toks, i + n))
+            if not is_noun or modifier:
+                # "spaceship hallway": a setting word before another names the place, not a thing in it.
                 count, after_det, relation = None, False, None
                 i += n
                 continue
+        if noun_hit and toks[i + noun_hit[2] : i + noun_hit[2] + 1] == ["s"] and not negate:
+            # A possessive names whose place it is, not a thing in it: "a dragon's lair", "the wizard's study".
+            for s_ in entry(noun_hit[0][0]).settings[:1] if not noun_hit[0][0].startswith("@") else ():
+                vote(s_, 1.0, i)
+            count, variant, relation, after_det = None, None, None, False
+            i += noun_hit[2] + 1
+            continue
         if noun_hit:
             cands, plural, n = noun_hit
             words = " ".join(toks[i : i + n])

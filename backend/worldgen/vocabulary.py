@@ -59,7 +59,11 @@ def tokens(text: str) -> tuple[str, ...]:
 
 
 def pluralize(word: str) -> str:
-    """The regular English plural of a phrase's last word (irregular ones are in the data)."""
+    """The regular English plural of a phrase's head: its last word, or the word before "of"
+    ("coils of rope"). Irregular plurals are in the data."""
+    if " of " in word:
+        head_part, _, rest = word.partition(" of ")
+        return f"{pluralize(head_part)} of {rest}"
     *head, last = word.split(" ")
     if last in UNCOUNTABLE or last.endswith("s") and not last.endswith(("ss", "us")):
         plural = last
