@@ -142,3 +142,30 @@ def test_ignored_words_reported_without_stop_words():
 def test_vague_prompt_gets_the_setting_mix():
     k = kinds("a forest clearing")
     assert {"tree", "rock", "bush"} <= set(k) and sum(k.values()) >= 15
+
+
+def _value(kind: str, variant: str | None) -> float:
+    import numpy as np
+
+    from worldsmith_backend.textures.library import _apply_variant, _base_fields
+
+    f = dict(_base_fields(kind, 64))
+    _apply_variant(kind, variant or "default", f, np.random.default_rng(0), 64)
+    return float((np.clip(f["albedo"], 0, 1) @ np.array([0.2126, 0.7152, 0.0722])).mean())
+
+
+def test_grounds_and_walls_differ_in_value():
+    """Every enclosed setting's ground and walls, with the looks it picks, differ in value enough to
+    read apart in Material Preview (the issue's grey-on-grey courtyard)."""
+    from worldsmith_backend.worldgen.archetypes import REGISTRY
+    from worldsmith_backend.worldgen.settings import SETTINGS
+
+    for name, s in SETTINGS.items():
+        if not s.wall or s.shape == "studio":
+            continue
+        plan = make_plan({"prompt": "a place", "theme": name})
+        ground = next(x for x in plan.slots if x.noun == s.ground)
+        wall = next(x for x in plan.slots if x.noun == s.wall)
+        g = _value(REGISTRY[ground.archetype].slots["ground"], ground.material_variant)
+        w = _value(next(iter(REGISTRY[wall.archetype].slots.values())), wall.material_variant)
+        assert abs(g - w) >= 0.15, (name, round(g, 2), round(w, 2))
