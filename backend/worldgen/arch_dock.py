@@ -22,6 +22,7 @@ def hull(length: float, w: float, h: float, d: int, stern: float = 0.55) -> obje
     zs = np.linspace(-length / 2, length / 2, 5 + 2 * d)
     u = zs / (length / 2)  # -1 stern .. +1 bow
     width = np.where(u > 0, np.sqrt(np.clip(1 - u ** 2, 0.004, 1)), stern + (1 - stern) * np.sqrt(np.clip(1 - u ** 2, 0, 1)))
+    width = np.maximum(width, 0.02)  # a pointed stern (a canoe) still has a section to cap
     height = 1 + 0.15 * u ** 2
     path = np.stack([np.zeros_like(zs), 0.12 * h * u ** 2, zs], 1)
     return sweep(hull_profile(w, h, 0.04, n), path, scale=np.stack([width, height], 1))
