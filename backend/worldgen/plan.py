@@ -133,6 +133,8 @@ def _requests(parsed: ParsedPrompt, setting: Setting, notes: list[str]) -> list[
         target = mentions[m.target].key if m.target is not None else None
         sig = (m.key, m.relation, target)
         n = resolved_count(m)
+        if m.filler and m.count is None:  # "a pine forest": its essentials of that kind, made of these
+            n = sum(c for k, c in setting.essentials if family(k) == family(m.key)) or n
         if m.relation == "on" and m.count is None and target is not None:
             t = mentions[m.target]
             n = max(n, resolved_count(t)) if t.plural else n  # "shelves of bread": some on each
@@ -142,8 +144,10 @@ def _requests(parsed: ParsedPrompt, setting: Setting, notes: list[str]) -> list[
             out.append(r)
         r.count += n
         r.variant = r.variant or m.variant
-    named = bool(out)
+    named = bool(out) or parsed.empty
     named_families = {family(r.key) for r in out}
+    if parsed.empty:
+        named_families |= {family(k) for k, _ in setting.essentials}
     for key, n in setting.essentials:  # what makes the place itself: trees around a clearing
         if _excluded(key, parsed) or family(key) in named_families:
             continue

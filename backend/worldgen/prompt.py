@@ -81,6 +81,7 @@ NOT_THINGS = frozenset("""time day night morning evening afternoon noon dusk daw
     version sunlight moonlight shadow shadows weather season summer winter spring autumn fall background
     foreground distance middle centre center side sides edge edges corner corners wall walls floor ground
     ceiling it them thing things stuff everything something anything nothing""".split())
+EMPTY_WORDS = frozenset({"empty", "bare", "vacant", "unfurnished", "deserted"})
 BOUNDARY = frozenset({",", ".", ";", "and", "or", "with", "nor", "plus", "then", "but"})
 
 
@@ -96,6 +97,7 @@ class Mention:
     target: int | None = None  # index of the mention the relation points at
     implied: bool = False  # named only as a relation's target ("on the table")
     known: bool = True  # False: no vocabulary entry (a guessed noun)
+    filler: bool = False  # names what the place is made of ("pine forest"): as many as it needs
 
     @property
     def archetype(self) -> str:  # the name the original parser used
@@ -114,6 +116,7 @@ class ParsedPrompt:
     no_enclosure: bool = False
     ground: str | None = None  # a ground the prompt names ("cobblestones", "sand")
     notes: list[str] = field(default_factory=list)
+    empty: bool = False  # "an empty warehouse": the setting's structure and nothing else
     near_water: bool = False  # "by the lake", "along the shore": the setting gets a strip of water
 
     @property
@@ -229,7 +232,7 @@ def parse(prompt: str) -> ParsedPrompt:
         # Relations pointing at parts of the setting ("on the walls", "in the corner").
         if relation is not None and t in SETTING_PARTS and not (noun_hit and noun_hit[2] > 1) and not setting_hit:
             part = SETTING_PARTS[t]
-            if rel_subject is not None:
+            if rel_subject is not None and relation not in ("of", "filled"):  # "a barrel of water": contents
                 m = out.mentions[rel_subject]
                 if part == "it":
                     target = _it_target(out, rel_subject)
@@ -274,6 +277,15 @@ def parse(prompt: str) -> ParsedPrompt:
         if noun_hit:
             cands, plural, n = noun_hit
             words = " ".join(toks[i : i + n])
+            place = _setting_at(toks, i + n) if i + n < len(toks) and not negate else None
+            if place and place[0] not in entry(cands[0]).settings:
+                # "a wizard tower library": a thing naming the kind of place is no thing in it.
+                count, variant, relation, after_det = None, None, None, False
+                i += n
+                continue
+            grove = place is not None  # "a birch grove", "a pine forest": the place is made of them
+            if grove and i > 0 and toks[i - 1] in ("a", "an", "the"):
+                count = None  # the article is the place's
             if cands[0].startswith("@"):  # a collective word: "old furniture", "fishing gear"
                 members = groups()[cands[0][1:]]
                 if negate:
@@ -291,7 +303,7 @@ def parse(prompt: str) -> ParsedPrompt:
                     out.no_enclosure = True
                 negate_list = True
             else:
-                m = Mention(cands[0], cands, count, plural, variant, words)
+                m = Mention(cands[0], cands, count, plural or grove, variant, words, filler=grove)
                 e = entry(cands[0])
                 if e.place == "structural":
                     _structural(out, m, e)
@@ -330,6 +342,10 @@ def parse(prompt: str) -> ParsedPrompt:
             after_det = True
             i += n
             continue
+        if t in EMPTY_WORDS:
+            out.empty = True
+            i += 1
+            continue
         if t in MOOD_WORDS:
             mood = MOOD_WORDS[t]
             if mood not in out.moods:
@@ -352,7 +368,9 @@ def parse(prompt: str) -> ParsedPrompt:
                 if not negate_list:
                     negate = False
                 relation = None
-            after_det = False
+            count, variant = None, None  # "a fairy ring, an old well": a count ends with its clause
+            # In a list ("a piano, poker tables, spittoons and a poster") the next word may be a thing.
+            after_det = t in (",", "and", "or") and last is not None
         elif t in ("the", "its", "their", "his", "her", "my", "our", "your", "this", "that", "these", "those"):
             after_det = True
             negate = negate and not negate_list
@@ -413,7 +431,7 @@ def resolve(parsed: ParsedPrompt, setting: str) -> list[Mention]:
     for m in parsed.mentions:
         pick = next((c for c in m.candidates if setting in entry(c).settings), m.candidates[0])
         out.append(Mention(pick, m.candidates, m.count, m.plural, m.variant, m.words, m.relation, m.target,
-                           m.implied, m.known))
+                           m.implied, m.known, m.filler))
     return out
 
 

@@ -62,7 +62,7 @@ MOODS: dict[str, Mood] = {m.name: m for m in (
          key_tint=(0.92, 0.97, 1.05), key_scale=1.1, key_el=30.0, ground_look="painted_white", wall_look="cool",
          prop_look="cool"),
     Mood("abandoned", ("abandoned", "derelict", "forgotten", "neglected", "dusty", "decrepit", "ruined",
-                       "crumbling", "deserted"),
+                       "crumbling"),
          key_scale=0.7, ground_look="weathered", wall_look="weathered", prop_look="weathered"),
     Mood("rainy", ("rainy", "rain", "wet", "stormy", "storm", "drizzly", "overcast", "gloomy"),
          key_scale=0.45, key_tint=(0.85, 0.9, 1.0), ground_look="dark", wall_look="dark"),
@@ -75,7 +75,7 @@ MOODS: dict[str, Mood] = {m.name: m for m in (
     Mood("foggy", ("foggy", "misty", "hazy", "fog", "mist"), key_scale=0.6, fill_tint=(1.3, 1.3, 1.3)),
     Mood("cozy", ("cozy", "cosy", "warm", "homely", "snug"), key_tint=(1.08, 0.94, 0.8), prop_look="warm"),
     Mood("sunny", ("sunny", "bright", "summer", "sunlit"), key_scale=1.25),
-    Mood("overgrown", ("overgrown", "mossy", "lush", "wild"), ground_look="mossy", wall_look="mossy"),
+    Mood("overgrown", ("overgrown", "mossy", "lush"), ground_look="mossy", wall_look="mossy"),
 )}
 MOOD_WORDS: dict[str, str] = {w: m.name for m in MOODS.values() for w in m.words}
 
@@ -134,7 +134,8 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
                       ("stump", 2), ("mushroom", 3), ("tent", 1)), min_side=24.0),
     _walled("interior", "Interior Room", ("room", "interior", "living room", "lounge", "apartment", "flat",
                                           "parlour", "parlor", "sitting room", "den", "house", "home", "cabin",
-                                          "cottage", "hotel room", "drawing room"),
+                                          "cottage", "hotel room", "drawing room", "nook", "reading nook", "tea house",
+                                          "teahouse", "cafe", "coffee shop", "restaurant"),
             "wood_floor", "room_wall", "door", hero=("rug", "table", "coffee_table"),
             defaults=(("rug", 1), ("sofa", 1), ("table", 1), ("chair", 4), ("lamp", 2), ("shelf", 2),
                       ("potted_plant", 2)), **ROOM),
@@ -273,7 +274,7 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             defaults=(("altar", 1), ("pew_row", 8), ("candelabra", 4), ("banner", 2), ("statue", 2)),
             ground_look="polished", wall_look="light", min_side=16.0, **ROOM),
     _walled("cave", "Cave", ("cave", "cavern", "grotto", "mine", "tunnel", "mineshaft", "underground",
-                             "lair"),
+                             "lair", "sewer", "sewers", "catacomb tunnel"),
             "dirt_ground", "cave_wall", None, essentials=(("stalagmite", 4),), hero=("campfire", "chest"),
             defaults=(("stalagmite", 6), ("rock", 5), ("crystal", 4), ("torch", 3), ("mushroom", 4)),
             ground_look="dark", indoor=True, lighting="night", min_side=16.0),

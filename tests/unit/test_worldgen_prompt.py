@@ -169,3 +169,25 @@ def test_grounds_and_walls_differ_in_value():
         g = _value(REGISTRY[ground.archetype].slots["ground"], ground.material_variant)
         w = _value(next(iter(REGISTRY[wall.archetype].slots.values())), wall.material_variant)
         assert abs(g - w) >= 0.15, (name, round(g, 2), round(w, 2))
+
+
+def test_how_artists_phrase_things():
+    # A possessive or a thing before a place word names the place, not a thing in it.
+    assert "dragon" not in kinds("a dragon's lair with bones")
+    assert "watchtower" not in kinds("a wizard tower library with books")
+    assert "spaceship" not in kinds("a spaceship hallway with a robot")
+    assert kinds("a hangar with a spaceship")["spaceship"] == 1
+    # ... unless the place is made of them: a pine forest is its trees.
+    k = kinds("a pine forest with a cabin")
+    assert k["pine_tree"] >= 6 and k["cabin"] == 1 and "tree" not in k
+    # "empty" keeps the setting's structure and nothing else.
+    assert set(kinds("an empty warehouse")) <= {"stone_floor", "room_wall", "door"}
+    # A count belongs to its clause; list items need no article; "w/" is "with".
+    k = kinds("enchanted forest with a fairy ring, an old well, no tents")
+    assert k["well"] == 1 and "tent" not in k
+    p = parse("a saloon with a piano, poker tables, spittoons and a wanted poster")
+    assert [m.key for m in p.mentions] == ["piano", "table", "spittoon", "poster"]
+    assert parse("a courtyard w/ a well").ignored == []
+    # Contents are no place: "a barrel of water" is a barrel.
+    p = parse("a workshop with a barrel of water")
+    assert [(m.key, m.relation) for m in p.mentions] == [("barrel", None)]
