@@ -25,7 +25,7 @@ BUDGET = 20000  # the default asset_budget.max_triangles
 COARSE = 2500  # the coarsest level stays small enough for dense worlds
 GRAMMAR = sorted(n for n, a in REGISTRY.items() if a.build.__module__.rsplit(".", 1)[-1] in {
     "arch_castle", "arch_dock", "arch_farm", "arch_furniture", "arch_graveyard", "arch_kitchen", "arch_nature",
-    "arch_office", "arch_street", "arch_workshop", "arch_home", "arch_scifi2", "arch_market", "arch_creatures", "arch_props"})
+    "arch_office", "arch_street", "arch_workshop", "arch_home", "arch_scifi2", "arch_market", "arch_creatures", "arch_props", "arch_extra"})
 
 L_SHAPE = np.array([[0, 0], [1, 0], [1, 0.3], [0.3, 0.3], [0.3, 1], [0, 1]])
 SOLIDS = {
