@@ -183,3 +183,13 @@ def test_ids_stay_put_across_seeds_with_proxies_and_relations():
     a = make_plan({"prompt": prompt, "seed": 1})
     b = make_plan({"prompt": prompt, "seed": 99})
     assert [(s.asset_id, s.archetype, s.target) for s in a.slots] == [(s.asset_id, s.archetype, s.target) for s in b.slots]
+
+
+def test_the_diffusion_mesh_generator_is_asked_for_the_proxys_noun():
+    from worldsmith_backend.generators.shape import _proxy_display, asset_prompt
+
+    plan, placed = run("a dock with a zeppelin and a well")
+    z = next(p for p in placed if p.slot.noun == "zeppelin")
+    well = next(p for p in placed if p.slot.noun == "well")
+    assert _proxy_display(z) == "Zeppelin" and _proxy_display(well) is None
+    assert asset_prompt(z.slot.archetype, "default", "a dock", _proxy_display(z)) == "a zeppelin, in a dock"
