@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from .archetypes import REGISTRY
-from .prompt import Mention, ParsedPrompt, parse, resolve, resolved_count, tokenize
+from .prompt import Mention, ParsedPrompt, parse, resolve, resolved_count
 from .proxies import PROXY, pack
 from .settings import LIGHTING, MOODS, SETTINGS, Setting, with_overrides
 from .setting_pieces import PIECES, SEG
@@ -84,7 +85,8 @@ class Request:
 
 
 def default_world_id(prompt: str, theme: str | None) -> str:
-    norm = " ".join(t for t in tokenize(prompt) if t not in ",.;")
+    # The words as generator 1.x split them, so a world keeps its id across the upgrade.
+    norm = " ".join(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", prompt.lower()))
     return "w-" + hashlib.sha256(f"{norm}|{theme or ''}".encode()).hexdigest()[:16]
 
 
