@@ -193,3 +193,25 @@ def test_the_diffusion_mesh_generator_is_asked_for_the_proxys_noun():
     well = next(p for p in placed if p.slot.noun == "well")
     assert _proxy_display(z) == "Zeppelin" and _proxy_display(well) is None
     assert asset_prompt(z.slot.archetype, "default", "a dock", _proxy_display(z)) == "a zeppelin, in a dock"
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_WORDS = sorted({w.partition("/")[0] for e in entries().values() for w in e.words[:2]})
+_GLUE = ["a", "the", "two", "a dozen", "no", "without", "on", "next to", "around", "along the walls", "in the corner",
+         "with", "and", ",", "of", "full of", "on it", "mossy", "haunted", "snowy", "at night", "12", "its", "by the lake"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(_WORDS), st.sampled_from(_GLUE), st.sampled_from(sorted(SETTINGS)),
+                          st.text("xyzqjk", min_size=3, max_size=7)), min_size=1, max_size=14),
+       st.integers(0, 2**32 - 1))
+def test_any_prompt_plans_and_lays_out(words, seed):
+    """Whatever is typed: a plan and a layout, each named thing placed, excluded or reported."""
+    prompt = " ".join(words)
+    plan, placed = run(prompt, seed=seed, max_assets=200)
+    got = nouns(placed)
+    for t in plan.things:
+        assert t["noun"] in got or any(t["noun"] in n or t["noun"].replace("_", " ") in n for n in plan.notes) \
+            or len(plan.slots) == 200, (prompt, t, plan.notes)
