@@ -175,6 +175,12 @@ def build_glb(plan: WorldPlan, placed: list[Placed], bounds: dict[str, list[floa
         lights.append({"type": "directional", "color": rl(color), "intensity": r6(sun_lux(intensity)), "name": lname})
         roots.append(b.add("nodes", {"name": lname, "rotation": rl(rot), "extras": {"role": "light", "asset_id": lid},
                                      "extensions": {LIGHTS_EXT: {"light": len(lights) - 1}}}))
+    for k, pt in enumerate(plan.lighting.get("points", []), 1):  # rooms: warm lights under the ceiling
+        lights.append({"type": "point", "color": rl(pt["color"]), "intensity": r6(point_candela(pt["w"])),
+                       "name": f"Ceiling Light {k}"})
+        roots.append(b.add("nodes", {"name": f"Ceiling Light.{k:03d}", "translation": rl(pt["pos"]),
+                                     "extras": {"role": "light", "asset_id": f"light.ceiling.{k:03d}"},
+                                     "extensions": {LIGHTS_EXT: {"light": len(lights) - 1}}}))
     b.gltf["extensions"] = {LIGHTS_EXT: {"lights": lights}}
     b.use_extension(LIGHTS_EXT)
     b.gltf["scenes"] = [{"name": plan.theme.display, "nodes": roots, "extras": {"worldsmith": scene_extras}}]

@@ -205,7 +205,21 @@ def _size(setting: Setting, reqs: list[Request]) -> tuple[float, float]:
     return SEG * k, lz
 
 
-def _lighting(setting: Setting, moods: list[str]) -> dict[str, Any]:
+def _ceiling_lights(setting: Setting, kind: str, size: tuple[float, float]) -> list[dict[str, Any]]:
+    """A room's walls shade it from the sun: warm lights under the ceiling, one per ~40 m2 on a
+    grid (at most 3 x 3), dim at night, where torches and candles carry the scene."""
+    if not (setting.indoor and setting.shape == "walled" and setting.wall in PIECES):
+        return []
+    lx, lz = size
+    nx = max(1, min(3, round(lx / 7)))
+    nz = max(1, min(3, round(lz / 7)))
+    y = PIECES[setting.wall][1] - 0.3
+    w = 25.0 if kind == "night" else 150.0
+    return [{"pos": [round(lx * ((i + 0.5) / nx - 0.5), 3), y, round(lz * ((j + 0.5) / nz - 0.5), 3)],
+             "color": [1.0, 0.84, 0.62], "w": w} for j in range(nz) for i in range(nx)]
+
+
+def _lighting(setting: Setting, moods: list[str], size: tuple[float, float] = (12.0, 12.0)) -> dict[str, Any]:
     kind = setting.lighting
     for m in moods:
         kind = MOODS[m].lighting or kind
@@ -222,7 +236,8 @@ def _lighting(setting: Setting, moods: list[str]) -> dict[str, Any]:
     return {"kind": kind, "key": {"color": [round(c / max(key_c + [1.0]), 4) for c in key_c], "w": round(key_w, 4),
                                   "elevation": key_el, "azimuth": base.key_az},
             "fill": {"color": [round(min(c, top) / max(fill_c + [1.0]), 4) for c in fill_c], "w": round(fill_w, 4),
-                     "elevation": base.fill_el, "azimuth": base.fill_az}}
+                     "elevation": base.fill_el, "azimuth": base.fill_az},
+            "points": _ceiling_lights(setting, kind, size)}
 
 
 def _looks(setting: Setting, parsed: ParsedPrompt) -> tuple[str | None, str | None, str | None]:
@@ -302,7 +317,7 @@ def make_plan(spec: dict[str, Any]) -> WorldPlan:
     from .structure import entrance_path, water_box
 
     plan = WorldPlan(setting, world_id, (lx, lz), slots, parsed.global_variant, parsed.ignored,
-                     entrance_path(setting, lx, lz), parsed.moods, _lighting(setting, parsed.moods), notes,
+                     entrance_path(setting, lx, lz), parsed.moods, _lighting(setting, parsed.moods, (lx, lz)), notes,
                      water=water_box(setting, lx, lz))
     plan.things = _things(reqs, slots)
     return plan

@@ -191,3 +191,14 @@ def test_how_artists_phrase_things():
     # Contents are no place: "a barrel of water" is a barrel.
     p = parse("a workshop with a barrel of water")
     assert [(m.key, m.relation) for m in p.mentions] == [("barrel", None)]
+
+
+def test_rooms_get_warm_lights_under_the_ceiling():
+    room = make_plan({"prompt": "a bedroom with a bed and a wardrobe"})
+    pts = room.lighting["points"]
+    lx, lz = room.size
+    assert pts and all(abs(p["pos"][0]) < lx / 2 and abs(p["pos"][2]) < lz / 2 and 2.0 < p["pos"][1] < 3.0 for p in pts)
+    assert all(p["color"][0] > p["color"][2] for p in pts)  # warm against the cool fill
+    dungeon = make_plan({"prompt": "a dungeon with torches"})
+    assert max(p["w"] for p in dungeon.lighting["points"]) < min(p["w"] for p in pts)  # torches carry the night
+    assert make_plan({"prompt": "a forest clearing"}).lighting["points"] == []
