@@ -402,16 +402,94 @@ def model(body: dict | None = None, parts: dict | None = None, lights: Iterable[
     return Built(b, [(n, s) for n, s in p if s], list(lights))
 
 
+# procedural.MIN_TRIANGLES: the coarsest detail level of every archetype fits in this.
+COARSE_TRIANGLES = 256
+
+
+def _bounding_box(g: Geo) -> Geo:
+    """The tighter of the axis-aligned and the principal-axes box around a piece (12 triangles)."""
+    c = g.pos.mean(0)
+    q = g.pos - c
+    _, vecs = np.linalg.eigh(q.T @ q)
+    for k in range(3):  # a fixed sign per axis, so the box does not depend on the solver's choice
+        if vecs[np.argmax(np.abs(vecs[:, k])), k] < 0:
+            vecs[:, k] = -vecs[:, k]
+    if np.linalg.det(vecs) < 0:
+        vecs[:, 0] = -vecs[:, 0]
+    best = None
+    for basis in (np.eye(3), vecs):
+        loc = q @ basis
+        lo, hi = loc.min(0), loc.max(0)
+        size = np.maximum(hi - lo, 2e-3)
+        vol = float(np.prod(size))
+        if best is None or vol < best[0] - 1e-12:
+            best = (vol, basis, size, (lo + hi) / 2)
+    _, basis, size, mid = best
+    return xform(box(*size, center=mid), None if np.allclose(basis, np.eye(3)) else basis, c)
+
+
+def fit_coarse(built: Built, limit: int = COARSE_TRIANGLES) -> Built:
+    """The coarsest level within ``limit`` triangles: first the most detailed small pieces
+    become their bounding boxes (a candle, a spoke), then neighbouring pieces of a slot merge
+    into one box (a shelf of books), so every named part keeps a shape."""
+    groups = [dict((k, list(v)) for k, v in built.body.items())] + [dict((k, list(v)) for k, v in p.items()) for _, p in built.parts]
+    total = sum(g.triangles for grp in groups for gs in grp.values() for g in gs)
+    if total > limit:
+        pieces = [(gi, k, i) for gi, grp in enumerate(groups) for k in sorted(grp) for i in range(len(grp[k]))]
+
+        def density(key):
+            g = groups[key[0]][key[1]][key[2]]
+            return -g.triangles / (float(np.linalg.norm(np.ptp(g.pos, axis=0))) + 0.05)
+
+        for gi, k, i in sorted(pieces, key=density):
+            g = groups[gi][k][i]
+            if g.triangles <= 12:
+                continue
+            groups[gi][k][i] = _bounding_box(g)
+            total -= g.triangles - 12
+            if total <= limit:
+                break
+    if total > limit:
+        # Still too many pieces: merge neighbours. Pieces of one slot whose centres share a cell
+        # of an n x n x n grid over the asset become one box; the grid coarsens until it fits.
+        allp = np.concatenate([g.pos for grp in groups for gs in grp.values() for g in gs])
+        lo, ext = allp.min(0), np.maximum(np.ptp(allp, axis=0), 1e-6)
+        for n in (4, 3, 2, 1):
+            trial = []
+            for grp in groups:
+                out = {}
+                for k in sorted(grp):
+                    cells: dict[tuple, list[Geo]] = {}
+                    for g in grp[k]:
+                        cell = tuple(np.minimum((g.pos.mean(0) - lo) / ext * n, n - 1).astype(int))
+                        cells.setdefault(cell, []).append(g)
+                    out[k] = [gs[0] if len(gs) == 1 else _bounding_box(merge(gs)) for _, gs in sorted(cells.items())]
+                trial.append(out)
+            total = sum(g.triangles for grp in trial for gs in grp.values() for g in gs)
+            if total <= limit or n == 1:
+                groups = trial
+                break
+    return Built(groups[0], [(n, grp) for (n, _), grp in zip(built.parts, groups[1:])], list(built.lights))
+
+
 def archetype(name: str, footprint: tuple[float, float], slots: dict[str, str], *, variants: int = 1,
               placement: str = "floor", material_variants: tuple[str, ...] = ("default",),
               display: str | None = None, themes: tuple[str, ...] = (), words: tuple[str, ...] = ()
               ) -> Callable[[Callable[[int, int], Built]], Callable[[int, int], Built]]:
     """Register the decorated ``(variant, detail) -> Built`` builder as archetype ``name``
-    (its canonical snake_case noun). ``footprint`` is the real-world (x, z) size in metres."""
+    (its canonical snake_case noun). ``footprint`` is the real-world (x, z) size in metres.
+    Detail 0 is fitted to COARSE_TRIANGLES (see fit_coarse), so any budget the generator accepts
+    gets every archetype within it."""
     def deco(fn: Callable[[int, int], Built]) -> Callable[[int, int], Built]:
         if name in REGISTRY:
             raise ValueError(f"archetype {name!r} is already registered")
-        register(Archetype(name, display or name.replace("_", " ").title(), themes, slots, fn, footprint,
+        def build(v: int, d: int) -> Built:
+            built = fn(v, d)
+            return fit_coarse(built) if d == 0 else built
+
+        build.__module__, build.__name__, build.__doc__ = fn.__module__, fn.__name__, fn.__doc__
+        build.__wrapped__ = fn  # type: ignore[attr-defined]
+        register(Archetype(name, display or name.replace("_", " ").title(), themes, slots, build, footprint,
                            variants=variants, placement=placement, words=words, material_variants=material_variants))
         return fn
     return deco

@@ -22,7 +22,7 @@ from worldsmith_backend.worldgen.archetypes import REGISTRY  # noqa: E402
 from worldsmith_backend.worldgen.templates import build_template, fitted_template  # noqa: E402
 
 BUDGET = 20000  # the default asset_budget.max_triangles
-COARSE = 2500  # the coarsest level stays small enough for dense worlds
+COARSE = parts.COARSE_TRIANGLES  # the generator's smallest budget: every coarsest level fits it
 GRAMMAR = sorted(n for n, a in REGISTRY.items() if a.build.__module__.rsplit(".", 1)[-1] in {
     "arch_castle", "arch_dock", "arch_farm", "arch_furniture", "arch_graveyard", "arch_kitchen", "arch_nature",
     "arch_office", "arch_street", "arch_workshop", "arch_home", "arch_scifi2", "arch_market", "arch_creatures", "arch_props", "arch_extra"})
@@ -69,6 +69,28 @@ def test_operators_copy_mirror_and_place():
     assert np.isclose(turned.pos[:, 2].mean(), -0.5) and np.isclose(turned.pos[:, 1].mean(), 1.1)
     built = parts.model({"wood": [g, [g]]}, {"Lid": {"metal": g}, "Empty": {"metal": []}})
     assert len(built.body["wood"]) == 2 and [n for n, _ in built.parts] == ["Lid"]
+
+
+def test_coarsest_level_fits_the_generators_smallest_budget_and_keeps_every_part():
+    from worldsmith_backend.generators.procedural import MIN_TRIANGLES
+
+    assert COARSE == MIN_TRIANGLES
+    for name in ("chandelier", "bookcase", "cannonball_pile", "bicycle", "king", "cannon"):
+        a = REGISTRY[name]
+        full = a.build.__wrapped__(0, 0)
+        fitted = a.build(0, 0)
+        tris = sum(g.triangles for s in [fitted.body] + [p for _, p in fitted.parts] for gs in s.values() for g in gs)
+        assert tris <= COARSE
+        assert [n for n, _ in fitted.parts] == [n for n, _ in full.parts]
+        assert all(p for _, p in fitted.parts)
+        lo, hi = parts_bounds(full)
+        flo, fhi = parts_bounds(fitted)
+        assert np.allclose(lo, flo, atol=0.05) and np.allclose(hi, fhi, atol=0.05), name  # same silhouette extent
+
+
+def parts_bounds(built):
+    allp = np.concatenate([g.pos for s in [built.body] + [p for _, p in built.parts] for gs in s.values() for g in gs])
+    return allp.min(0), allp.max(0)
 
 
 def test_names_are_unique_and_registration_refuses_duplicates():
