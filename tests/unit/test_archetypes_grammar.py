@@ -182,6 +182,15 @@ def _digest(name: str, v: int, d: int) -> str:
     return h.hexdigest()
 
 
+def test_materials_are_known_texture_kinds_and_variants():
+    from worldsmith_backend.textures import RECIPES, VARIANTS
+
+    for name in GRAMMAR:
+        a = REGISTRY[name]
+        assert set(a.slots.values()) <= set(RECIPES), name
+        assert a.material_variants and set(a.material_variants) <= set(VARIANTS), name
+
+
 def test_builds_are_deterministic():
     for name in GRAMMAR:
         assert _digest(name, 0, 2) == _digest(name, 0, 2), name
