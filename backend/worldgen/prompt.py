@@ -81,6 +81,7 @@ NOT_THINGS = frozenset("""time day night morning evening afternoon noon dusk daw
     version sunlight moonlight shadow shadows weather season summer winter spring autumn fall background
     foreground distance middle centre center side sides edge edges corner corners wall walls floor ground
     ceiling it them thing things stuff everything something anything nothing""".split())
+DETERMINERS = frozenset({"the", "its", "their", "his", "her", "my", "our", "your", "this", "that", "these", "those"})
 EMPTY_WORDS = frozenset({"empty", "bare", "vacant", "unfurnished", "deserted"})
 BOUNDARY = frozenset({",", ".", ";", "and", "or", "with", "nor", "plus", "then", "but"})
 
@@ -206,194 +207,216 @@ def _looks_like_noun(toks: list[str], i: int, after_det: bool) -> bool:
 
 
 def parse(prompt: str) -> ParsedPrompt:
-    toks = _norm(tokenize(prompt))
-    out = ParsedPrompt(None, {})
-    votes = out.votes
-    first_vote: dict[str, int] = {}
+    return _Reader(_norm(tokenize(prompt))).read()
 
-    def vote(name: str, w: float, at: int) -> None:
-        votes[name] = votes.get(name, 0.0) + w
-        first_vote.setdefault(name, at)
 
-    count: int | None = None
-    variant: str | None = None
-    negate = False
-    negate_list = False  # "no trees, rocks or bushes": the list continues the negation
-    relation: str | None = None
-    rel_subject: int | None = None  # the mention a pending relation belongs to
-    after_det = False
-    last: int | None = None  # index of the last mention
-    prev_setting_end = -1
-    i = 0
-    while i < len(toks):
-        t = toks[i]
-        setting_hit = _setting_at(toks, i)
-        noun_hit = _noun_at(toks, i)
-        # Relations pointing at parts of the setting ("on the walls", "in the corner").
-        if relation is not None and t in SETTING_PARTS and not (noun_hit and noun_hit[2] > 1) and not setting_hit:
-            part = SETTING_PARTS[t]
-            if rel_subject is not None and relation not in ("of", "filled"):  # "a barrel of water": contents
-                m = out.mentions[rel_subject]
-                if part == "it":
-                    target = _it_target(out, rel_subject)
-                    if target is not None and relation in ("on", "in", "filled", "of", "near"):
-                        m.relation, m.target = "on" if relation != "near" else "near", target
-                elif part == "walls" and relation in ("on", "along", "near", "in"):
-                    m.relation = "walls"
-                elif part == "entrance":
-                    m.relation = "entrance"
-                elif part == "floor" and relation in ("on", "in"):
-                    m.relation = "floor"
-                elif part != "floor":
-                    m.relation = part
-            relation, count, variant, after_det = None, None, None, False
-            i += 1
-            continue
-        if setting_hit and (not noun_hit or setting_hit[1] >= noun_hit[2]):
-            name, n = setting_hit
-            is_noun = noun_hit is not None and noun_hit[2] == n
-            # In "fishing village dock" the last word names the place: the head of the compound.
-            weight = (2.0 if is_noun else 3.0) + (0.5 if prev_setting_end == i else 0.0)
-            if relation in ("near", "along"):  # "a campsite by the lake": the lake is what is nearby
-                weight = 1.5
-                out.near_water = out.near_water or SETTINGS[name].water
-            vote(name, weight, i)
-            prev_setting_end = i + n
-            if variant is not None and not is_noun:  # "a mossy courtyard": the adjective is for the world
-                out.global_variant, variant = variant, None
-            modifier = is_noun and i + n < len(toks) and (_setting_at(toks, i + n) or _noun_at(toks, i + n))
-            if not is_noun or modifier:
-                # "spaceship hallway": a setting word before another names the place, not a thing in it.
-                count, after_det, relation = None, False, None
-                i += n
-                continue
-        if noun_hit and toks[i + noun_hit[2] : i + noun_hit[2] + 1] == ["s"] and not negate:
-            # A possessive names whose place it is, not a thing in it: "a dragon's lair", "the wizard's study".
-            for s_ in entry(noun_hit[0][0]).settings[:1] if not noun_hit[0][0].startswith("@") else ():
-                vote(s_, 1.0, i)
-            count, variant, relation, after_det = None, None, None, False
-            i += noun_hit[2] + 1
-            continue
-        if noun_hit:
-            cands, plural, n = noun_hit
-            words = " ".join(toks[i : i + n])
-            place = _setting_at(toks, i + n) if i + n < len(toks) and not negate else None
-            if place and place[0] not in entry(cands[0]).settings:
-                # "a wizard tower library": a thing naming the kind of place is no thing in it.
-                count, variant, relation, after_det = None, None, None, False
-                i += n
-                continue
-            grove = place is not None  # "a birch grove", "a pine forest": the place is made of them
-            if grove and i > 0 and toks[i - 1] in ("a", "an", "the"):
-                count = None  # the article is the place's
-            if cands[0].startswith("@"):  # a collective word: "old furniture", "fishing gear"
-                members = groups()[cands[0][1:]]
-                if negate:
-                    out.excluded.update(members)
-                else:
-                    out.mentions += [Mention(k, (k,), count, False, variant, words) for k in members]
-                    last = len(out.mentions) - 1
-                count, variant, relation, after_det = None, None, None, False
-                i += n
-                continue
-            if negate:
-                for key in cands:
-                    out.excluded.add(key)
-                if any(entry(k).category == "enclosure" or k in ("fence", "iron_fence") for k in cands):
-                    out.no_enclosure = True
-                negate_list = True
+class _Reader:
+    """One pass over the tokens. Each ``_at_*`` step looks at position ``i`` and returns the next
+    position if the tokens there were its kind (a relation's setting part, a setting phrase, a
+    possessive, a noun phrase, a preposition), else None; what is left is a single word."""
+
+    def __init__(self, toks: list[str]) -> None:
+        self.toks = toks
+        self.out = ParsedPrompt(None, {})
+        self.first_vote: dict[str, int] = {}
+        self.count: int | None = None
+        self.variant: str | None = None
+        self.negate = False
+        self.negate_list = False  # "no trees, rocks or bushes": the list continues the negation
+        self.relation: str | None = None
+        self.rel_subject: int | None = None  # the mention a pending relation belongs to
+        self.after_det = False  # a determiner, count or adjective came before: a noun may follow
+        self.last: int | None = None  # index of the last mention
+        self.prev_setting_end = -1
+
+    def read(self) -> ParsedPrompt:
+        i = 0
+        while i < len(self.toks):
+            setting_hit, noun_hit = _setting_at(self.toks, i), _noun_at(self.toks, i)
+            nxt = (self._at_part(i, setting_hit, noun_hit) or self._at_setting(i, setting_hit, noun_hit)
+                   or self._at_possessive(i, noun_hit) or self._at_noun(i, noun_hit) or self._at_prep(i)
+                   or self._at_word(i))
+            i = nxt
+        out = self.out
+        if self.variant is not None:
+            out.global_variant = self.variant
+        if out.votes:
+            out.setting = max(sorted(out.votes), key=lambda k: (out.votes[k], -self.first_vote[k]))
+        return out
+
+    def _vote(self, name: str, w: float, at: int) -> None:
+        self.out.votes[name] = self.out.votes.get(name, 0.0) + w
+        self.first_vote.setdefault(name, at)
+
+    def _reset(self) -> None:
+        self.count, self.variant, self.relation, self.after_det = None, None, None, False
+
+    def _at_part(self, i: int, setting_hit, noun_hit) -> int | None:
+        """A relation pointing at a part of the setting: "on the walls", "in the corner"."""
+        t = self.toks[i]
+        if self.relation is None or t not in SETTING_PARTS or (noun_hit and noun_hit[2] > 1) or setting_hit:
+            return None
+        part, relation = SETTING_PARTS[t], self.relation
+        if self.rel_subject is not None and relation not in ("of", "filled"):  # "a barrel of water": contents
+            m = self.out.mentions[self.rel_subject]
+            if part == "it":
+                target = _it_target(self.out, self.rel_subject)
+                if target is not None and relation in ("on", "in", "filled", "of", "near"):
+                    m.relation, m.target = "on" if relation != "near" else "near", target
+            elif part == "walls" and relation in ("on", "along", "near", "in"):
+                m.relation = "walls"
+            elif part == "entrance":
+                m.relation = "entrance"
+            elif part == "floor" and relation in ("on", "in"):
+                m.relation = "floor"
+            elif part != "floor":
+                m.relation = part
+        self._reset()
+        return i + 1
+
+    def _at_setting(self, i: int, setting_hit, noun_hit) -> int | None:
+        if not setting_hit or (noun_hit and setting_hit[1] < noun_hit[2]):
+            return None
+        name, n = setting_hit
+        is_noun = noun_hit is not None and noun_hit[2] == n
+        # In "fishing village dock" the last word names the place: the head of the compound.
+        weight = (2.0 if is_noun else 3.0) + (0.5 if self.prev_setting_end == i else 0.0)
+        if self.relation in ("near", "along"):  # "a campsite by the lake": the lake is what is nearby
+            weight = 1.5
+            self.out.near_water = self.out.near_water or SETTINGS[name].water
+        self._vote(name, weight, i)
+        self.prev_setting_end = i + n
+        if self.variant is not None and not is_noun:  # "a mossy courtyard": the adjective is for the world
+            self.out.global_variant, self.variant = self.variant, None
+        toks = self.toks
+        modifier = is_noun and i + n < len(toks) and (_setting_at(toks, i + n) or _noun_at(toks, i + n))
+        if is_noun and not modifier:
+            return None  # "a pier", "the pond": a place word that is also a thing in it
+        # "spaceship hallway": a setting word before another names the place, not a thing in it.
+        self.count, self.after_det, self.relation = None, False, None
+        return i + n
+
+    def _at_possessive(self, i: int, noun_hit) -> int | None:
+        """ "a dragon's lair", "the wizard's study": whose place it is, not a thing in it."""
+        if not noun_hit or self.toks[i + noun_hit[2] : i + noun_hit[2] + 1] != ["s"] or self.negate:
+            return None
+        key = noun_hit[0][0]
+        for s in entry(key).settings[:1] if not key.startswith("@") else ():
+            self._vote(s, 1.0, i)
+        self._reset()
+        return i + noun_hit[2] + 1
+
+    def _at_noun(self, i: int, noun_hit) -> int | None:
+        if not noun_hit:
+            return None
+        toks, out = self.toks, self.out
+        cands, plural, n = noun_hit
+        words = " ".join(toks[i : i + n])
+        place = _setting_at(toks, i + n) if i + n < len(toks) and not self.negate else None
+        if place and place[0] not in entry(cands[0]).settings:
+            self._reset()  # "a wizard tower library": a thing naming the kind of place is no thing in it
+            return i + n
+        grove = place is not None  # "a birch grove", "a pine forest": the place is made of them
+        if grove and i > 0 and toks[i - 1] in ("a", "an", "the"):
+            self.count = None  # the article is the place's
+        if cands[0].startswith("@"):  # a collective word: "old furniture", "fishing gear"
+            members = groups()[cands[0][1:]]
+            if self.negate:
+                out.excluded.update(members)
             else:
-                m = Mention(cands[0], cands, count, plural or grove, variant, words, filler=grove)
-                e = entry(cands[0])
-                if e.place == "structural":
-                    _structural(out, m, e)
-                else:
-                    out.mentions.append(m)
-                    idx = len(out.mentions) - 1
-                    if relation is not None and rel_subject is not None:
-                        _relate(out, rel_subject, idx, relation)
-                    elif (last is not None and toks[i - 1] == "with" and entry(out.mentions[last].key).surface
-                          and e.place == "on_surface"):
-                        m.relation, m.target = "on", last  # "a table with candles"
-                    last = idx
-                for s in e.settings[:1]:
-                    vote(s, 1.0, i)
-                for s in e.settings[1:3]:
-                    vote(s, 0.5, i)
-            count, variant, relation, after_det = None, None, None, False
-            negate = negate and toks[i + n : i + n + 1] in (["or"], ["nor"], [","])
-            i += n
-            continue
-        prep = _prep_at(toks, i)
-        if prep is not None and not (prep[0] == "of" and count is not None):
-            kind, n = prep
-            if kind == "of" and (last is None or not entry(out.mentions[last].key).surface):
-                i += 1
-                continue
-            relation, rel_subject = kind, last
-            count, variant, after_det = None, None, False
-            if kind in ("filled", "of") and last is not None:
-                rel_subject = last
-            i += n
-            continue
+                out.mentions += [Mention(k, (k,), self.count, False, self.variant, words) for k in members]
+                self.last = len(out.mentions) - 1
+            self._reset()
+            return i + n
+        if self.negate:
+            out.excluded.update(cands)
+            if any(entry(k).category == "enclosure" or k in ("fence", "iron_fence") for k in cands):
+                out.no_enclosure = True
+            self.negate_list = True
+        else:
+            m = Mention(cands[0], cands, self.count, plural or grove, self.variant, words, filler=grove)
+            e = entry(cands[0])
+            if e.place == "structural":
+                _structural(out, m, e)
+            else:
+                out.mentions.append(m)
+                idx = len(out.mentions) - 1
+                if self.relation is not None and self.rel_subject is not None:
+                    _relate(out, self.rel_subject, idx, self.relation)
+                elif (self.last is not None and toks[i - 1] == "with" and e.place == "on_surface"
+                      and entry(out.mentions[self.last].key).surface):
+                    m.relation, m.target = "on", self.last  # "a table with candles"
+                self.last = idx
+            for s in e.settings[:1]:
+                self._vote(s, 1.0, i)
+            for s in e.settings[1:3]:
+                self._vote(s, 0.5, i)
+        self._reset()
+        self.negate = self.negate and toks[i + n : i + n + 1] in (["or"], ["nor"], [","])
+        return i + n
+
+    def _at_prep(self, i: int) -> int | None:
+        prep = _prep_at(self.toks, i)
+        if prep is None or (prep[0] == "of" and self.count is not None):  # "a pair of", "a dozen of"
+            return None
+        kind, n = prep
+        if kind == "of" and (self.last is None or not entry(self.out.mentions[self.last].key).surface):
+            return i + 1  # "of" only relates to a surface: "shelves of bread"
+        self.relation, self.rel_subject = kind, self.last
+        self.count, self.variant, self.after_det = None, None, False
+        return i + n
+
+    def _at_word(self, i: int) -> int:
+        toks, out, t = self.toks, self.out, self.toks[i]
         v, n = _variant_word(toks, i)
         if v is not None and (i + n < len(toks) and _noun_at(toks, i + n) or t not in MOOD_WORDS):
-            variant = v
-            after_det = True
-            i += n
-            continue
+            self.variant, self.after_det = v, True
+            return i + n
         if t in EMPTY_WORDS:
             out.empty = True
-            i += 1
-            continue
-        if t in MOOD_WORDS:
-            mood = MOOD_WORDS[t]
-            if mood not in out.moods:
-                out.moods.append(mood)
+        elif t in MOOD_WORDS:
+            if MOOD_WORDS[t] not in out.moods:
+                out.moods.append(MOOD_WORDS[t])
         elif t in STYLE_VOTES:
-            vote(*STYLE_VOTES[t], i)
+            self._vote(*STYLE_VOTES[t], i)
         elif t in NEGATIONS:
-            negate = True
-            negate_list = False
-        elif t.isdigit():
-            count = max(0, min(int(t), 1000))
-            after_det = True
-            negate = negate and not negate_list  # "no trees, a campfire": the list ended
-        elif t in NUMBERS:
-            count = NUMBERS[t] if count is None or t not in ("a", "an") else count
-            after_det = True
-            negate = negate and not negate_list
+            self.negate, self.negate_list = True, False
+        elif t.isdigit() or t in NUMBERS:
+            if t.isdigit():
+                self.count = max(0, min(int(t), 1000))
+            elif self.count is None or t not in ("a", "an"):  # "a dozen": the dozen wins
+                self.count = NUMBERS[t]
+            self.after_det = True
+            self.negate = self.negate and not self.negate_list  # "no trees, a campfire": the list ended
         elif t in BOUNDARY:
             if t in (",", ".", ";"):
-                if not negate_list:
-                    negate = False
-                relation = None
-            count, variant = None, None  # "a fairy ring, an old well": a count ends with its clause
+                self.negate = self.negate and self.negate_list
+                self.relation = None
+            self.count, self.variant = None, None  # "a fairy ring, an old well": a count ends with its clause
             # In a list ("a piano, poker tables, spittoons and a poster") the next word may be a thing.
-            after_det = t in (",", "and", "or") and last is not None
-        elif t in ("the", "its", "their", "his", "her", "my", "our", "your", "this", "that", "these", "those"):
-            after_det = True
-            negate = negate and not negate_list
+            self.after_det = t in (",", "and", "or") and self.last is not None
+        elif t in DETERMINERS:
+            self.after_det = True
+            self.negate = self.negate and not self.negate_list
         elif t not in STOP:
-            if _looks_like_noun(toks, i, after_det) and not negate:
-                key = singularize(t)
-                m = Mention(key, (key,), count, key != t, variant, t, known=False)
-                out.mentions.append(m)
-                if relation is not None and rel_subject is not None:
-                    _relate(out, rel_subject, len(out.mentions) - 1, relation)
-                last = len(out.mentions) - 1
-                count, variant, relation, after_det = None, None, None, False
-            elif _looks_like_noun(toks, i, after_det) and negate:
-                out.excluded.add(singularize(t))
-            else:
-                out.ignored.append(t)
-                after_det = after_det and t not in ("is", "are")
-        i += 1
-    if variant is not None:
-        out.global_variant = variant
-    if votes:
-        out.setting = max(sorted(votes), key=lambda k: (votes[k], -first_vote[k]))
-    return out
+            self._unknown(i)
+        return i + 1
+
+    def _unknown(self, i: int) -> None:
+        """A word no table knows: a noun if it stands where nouns stand (a proxy), else ignored."""
+        t, out = self.toks[i], self.out
+        if not _looks_like_noun(self.toks, i, self.after_det):
+            out.ignored.append(t)
+            self.after_det = self.after_det and t not in ("is", "are")
+        elif self.negate:
+            out.excluded.add(singularize(t))
+        else:
+            key = singularize(t)
+            out.mentions.append(Mention(key, (key,), self.count, key != t, self.variant, t, known=False))
+            if self.relation is not None and self.rel_subject is not None:
+                _relate(out, self.rel_subject, len(out.mentions) - 1, self.relation)
+            self.last = len(out.mentions) - 1
+            self._reset()
 
 
 def _structural(out: ParsedPrompt, m: Mention, e) -> None:
