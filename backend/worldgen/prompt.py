@@ -163,6 +163,8 @@ class _Reader:
         self.rel_subject: int | None = None  # the mention a pending relation belongs to
         self.after_det = False  # a determiner, count or adjective came before: a noun may follow
         self.last: int | None = None  # index of the last mention
+        self.last_group: list[int] = []  # the mentions a collective word made ("weapons on the walls")
+        self.rel_group: list[int] = []
         self.prev_setting_end = -1
 
     def read(self) -> ParsedPrompt:
@@ -193,8 +195,9 @@ class _Reader:
         if self.relation is None or t not in SETTING_PARTS or (noun_hit and noun_hit[2] > 1) or setting_hit:
             return None
         part, relation = SETTING_PARTS[t], self.relation
-        if self.rel_subject is not None and relation not in ("of", "filled"):  # "a barrel of water": contents
-            m = self.out.mentions[self.rel_subject]
+        subjects = self.rel_group or ([self.rel_subject] if self.rel_subject is not None else [])
+        for m in [self.out.mentions[k] for k in subjects] if relation not in ("of", "filled") else []:
+            # ("a barrel of water": contents, no relation)
             if part == "it":
                 target = _it_target(self.out, self.rel_subject)
                 if target is not None and relation in ("on", "in", "filled", "of", "near"):
@@ -260,8 +263,10 @@ class _Reader:
             if self.negate:
                 out.excluded.update(members)
             else:
+                first = len(out.mentions)
                 out.mentions += [Mention(k, (k,), self.count, False, self.variant, words) for k in members]
                 self.last = len(out.mentions) - 1
+                self.last_group = list(range(first, len(out.mentions)))
             self._reset()
             return i + n
         if self.negate:
@@ -278,11 +283,12 @@ class _Reader:
                 out.mentions.append(m)
                 idx = len(out.mentions) - 1
                 if self.relation is not None and self.rel_subject is not None:
-                    _relate(out, self.rel_subject, idx, self.relation)
+                    for subject in self.rel_group or [self.rel_subject]:
+                        _relate(out, subject, idx, self.relation)
                 elif (self.last is not None and toks[i - 1] == "with" and e.place == "on_surface"
                       and entry(out.mentions[self.last].key).surface):
                     m.relation, m.target = "on", self.last  # "a table with candles"
-                self.last = idx
+                self.last, self.last_group = idx, []
             for s in e.settings[:1]:
                 self._vote(s, 1.0, i)
             for s in e.settings[1:3]:
@@ -299,6 +305,7 @@ class _Reader:
         if kind == "of" and (self.last is None or not entry(self.out.mentions[self.last].key).surface):
             return i + 1  # "of" only relates to a surface: "shelves of bread"
         self.relation, self.rel_subject = kind, self.last
+        self.rel_group = list(self.last_group) if kind not in ("of", "filled") else []
         self.count, self.variant, self.after_det = None, None, False
         return i + n
 
@@ -351,7 +358,7 @@ class _Reader:
             out.mentions.append(Mention(key, (key,), self.count, key != t, self.variant, t, known=False))
             if self.relation is not None and self.rel_subject is not None:
                 _relate(out, self.rel_subject, len(out.mentions) - 1, self.relation)
-            self.last = len(out.mentions) - 1
+            self.last, self.last_group = len(out.mentions) - 1, []
             self._reset()
 
 

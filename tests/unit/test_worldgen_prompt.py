@@ -202,3 +202,9 @@ def test_rooms_get_warm_lights_under_the_ceiling():
     dungeon = make_plan({"prompt": "a dungeon with torches"})
     assert max(p["w"] for p in dungeon.lighting["points"]) < min(p["w"] for p in pts)  # torches carry the night
     assert make_plan({"prompt": "a forest clearing"}).lighting["points"] == []
+
+
+def test_a_relation_after_a_collective_word_holds_for_each_thing():
+    p = parse("a hall with weapons on the walls and a throne")
+    assert [(m.key, m.relation) for m in p.mentions] == [("sword", "walls"), ("shield", "walls"),
+                                                         ("weapon_rack", "walls"), ("throne", None)]
