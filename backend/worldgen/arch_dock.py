@@ -53,10 +53,21 @@ def sailboat(v, d):
                   "Rigging": {"metal": [rod((0, 7.3, 0), (0, 0.8, 3.2), 0.008, 4), rod((0, 7.3, 0), (0, 0.8, -3.2), 0.008, 4)]}})
 
 
-@archetype("fishing_net", (2.2, 1.6), {"net": "straw", "float": "plastic"}, material_variants=("default", "weathered"))
+@archetype("fishing_net", (2.2, 1.6), {"net": "straw", "float": "plastic", "wood": "wood"}, variants=2,
+           material_variants=("default", "weathered"))
 def fishing_net(v, d):
-    # A heap of net: a low lumpy mound with floats along its edge and a strand hanging off.
     s = seg(d, 1.5)
+    if v == 1:  # hung to dry between two poles: a sagging mesh of cords, floats on the top line
+        poles = [place(cylinder(0.05, 2.0, max(6, s // 2)), (x, 0, 0)) for x in (-1.0, 1.0)]
+        n = 6 + 4 * min(d, 2)
+        xs = np.linspace(-0.95, 0.95, n)
+        top = 1.9 - 0.25 * (1 - (xs / 0.95) ** 2)
+        cords = [rod((x, y, 0.0), (x, 0.5 + 0.2 * (x / 0.95) ** 2, 0.03), 0.006, 3) for x, y in zip(xs, top)]
+        rows = [tube([(x, 0.5 + (y - 0.5) * t + 0.2 * (x / 0.95) ** 2 * (1 - t), 0.02) for x, y in zip(xs, top)], 0.006, 3)
+                for t in np.linspace(0.0, 1.0, 4 + min(d, 2) * 2)]
+        floats = [ellipsoid(0.05, 0.04, 0.05, 8, 4, (x, y, 0.0)) for x, y in zip(xs[1:-1:2], top[1:-1:2])]
+        return model({"wood": poles}, {"Net": {"net": cords + rows}, "Floats": {"float": floats}})
+    # A heap of net on the quay: a low lumpy mound with floats along its edge.
     heap = ellipsoid(1.0, 0.28, 0.7, s, max(4, s // 2), (0, 0.2, 0))
     heap.pos[:, 1] = np.maximum(heap.pos[:, 1], 0.0) * (1 + 0.15 * np.sin(5 * heap.pos[:, 0]) * np.cos(4 * heap.pos[:, 2]))
     floats = [ellipsoid(0.07, 0.05, 0.07, 8, 4, (0.95 * np.cos(a), 0.06, 0.65 * np.sin(a)))

@@ -117,22 +117,21 @@ def mirror_(v, d):
 
 @archetype("dust_sheet", (1.0, 0.9), {"cloth": "cloth"}, variants=2, material_variants=("default", "weathered", "painted_white"))
 def dust_sheet(v, d):
-    # Furniture under a sheet: a draped shell over a chair (v0) or a tall cabinet (v1), hem on the floor.
-    s = seg(d, 1.5)
-    w, h, dp = ((0.9, 1.0, 0.9), (1.0, 1.8, 0.6))[v]
-    rows = 5 + 2 * d
-    ys = np.linspace(0, h, rows)
-    prof = []
-    for y in ys:
-        t = y / h
-        flare = 1.0 + 0.15 * (1 - t) ** 3
-        bump = 0.0 if v else (0.25 * (t > 0.5) * (1 - t))  # a chair back stands above the seat
-        prof.append((flare - bump, y))
-    prof[-1] = (0.85 - (0.3 if v == 0 else 0.0), h)
-    g = revolve(prof, s)
-    g = place(g, scale=(w / 2, 1.0, dp / 2))
-    g.pos[:, 1] += 0.03 * np.sin(7 * g.pos[:, 0]) * np.cos(5 * g.pos[:, 2]) * (g.pos[:, 1] > 0.01)
-    return model({"cloth": g})
+    # Furniture under a sheet: the soft, bevelled shapes of an armchair (v0) or a tall cabinet
+    # (v1), a little larger than the furniture, and a hem that flares out onto the floor.
+    b = 0.06 if d == 0 else 0.12
+    if v == 0:
+        shapes = [bevel_box(0.95, 0.5, 0.9, b, (0, 0.3, 0)),  # seat and skirt
+                  bevel_box(0.95, 0.62, 0.22, b, (0, 0.85, -0.34)),  # back
+                  *mirror(bevel_box(0.2, 0.3, 0.9, b * 0.8, (0.38, 0.6, 0)))]  # arms
+        hem = bevel_box(1.05, 0.06, 1.0, 0.02, (0, 0.03, 0))
+    else:
+        shapes = [bevel_box(1.0, 1.75, 0.6, b, (0, 0.9, 0))]
+        hem = bevel_box(1.1, 0.06, 0.7, 0.02, (0, 0.03, 0))
+    folds = [bevel_box(0.05, 0.4, 0.05, 0.02, (x, 0.22, z)) for x, z in ((-0.45, 0.46), (0.2, 0.47), (0.5, -0.2))] if d else []
+    if v == 1:
+        folds = [bevel_box(0.05, 0.9, 0.05, 0.02, (x, 0.45, 0.31)) for x in (-0.3, 0.1, 0.4)] if d else []
+    return model({"cloth": shapes + [hem] + folds})
 
 
 @archetype("stool", (0.4, 0.4), {"wood": "wood"}, variants=2, material_variants=WOOD)

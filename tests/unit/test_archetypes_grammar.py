@@ -130,8 +130,10 @@ def test_archetype_builds_clean_at_every_detail_within_budget(name):
         size = t.box_max - t.box_min
         assert (size > 0.001).all() or a.placement == "wall"
         for axis, want in ((0, a.footprint[0]), (2, a.footprint[1])):
-            assert abs(size[axis] - want) <= max(0.6 * want, 0.12) + (size[axis] if v else 0) * 0.5, \
-                f"{name} v{v}: {size[axis]:.2f} m along {'xz'[axis // 2]}, footprint says {want}"
+            # The first variant is the one the footprint describes; others (a hung net, a lying
+            # suitcase, a wider stall) only keep the same order of magnitude.
+            ok = abs(size[axis] - want) <= max(0.6 * want, 0.12) if v == 0 else size[axis] <= 3 * max(want, 0.1)
+            assert ok, f"{name} v{v}: {size[axis]:.2f} m along {'xz'[axis // 2]}, footprint says {want}"
 
 
 def closed_pieces(g):
