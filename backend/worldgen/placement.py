@@ -127,6 +127,18 @@ def water(slot, t, rng, ctx, n, rnd):
     return np.stack([x, np.full(n, WATER_Y), z], 1), rng.uniform(0, 2 * np.pi, n)
 
 
+def waterside(slot, t, rng, ctx, n, rnd):
+    """Along the water's edge, on land (bollards on a quay, a boathouse on a shore)."""
+    w = ctx.plan.water
+    if w is None:
+        return None
+    r = _radius(t)
+    hx = _half(ctx, r)[0]
+    x = rng.uniform(-hx, hx, n)
+    z = w[1][2] + r * 0.75 + rng.uniform(0.05, 0.4 + 0.6 * rnd, n)
+    return np.stack([x, np.zeros(n), z], 1), np.full(n, np.pi)  # the front faces the water
+
+
 def corner(slot, t, rng, ctx, n, rnd):
     hx, hz = _half(ctx, _radius(t))
     k = rng.integers(0, 4, n)
@@ -296,6 +308,9 @@ def strategies(slot: Slot, ctx: Context) -> list[Strategy]:
         out.append(edge)
     if slot.water and not slot.relation:
         out.append(water)
+    elif (ctx.plan.water is not None and not slot.relation and slot.placement == "edge"
+          and {"dock", "shore", "beach"} & set(entry(slot.noun).settings)):
+        out.append(waterside)
     if REGISTRY[slot.archetype].placement == "wall":
         out.append(walls)
     if slot.hero:
