@@ -286,3 +286,87 @@ def boathouse(v, d):
     roof = [place(bx(3.0, 0.1, 7.4), (sx * 1.25, 4.45, 0), rz=-sx * 0.51) for sx in (-1, 1)]
     back_gable = extrude([(-2.5, 0.0), (2.5, 0.0), (0.0, 1.4)], 0.12, center=(0, 3.75, -3.44))
     return model({"wood": walls + [front, back_gable], "frame": piles + [deck]}, {"Roof": {"roof": roof}})
+
+
+@archetype("cabin", (5.8, 4.5), {"logs": "bark", "roof": "planks", "glass": "glass", "stone": "stone", "wood": "wood"},
+           material_variants=("default", "mossy"))
+def cabin(v, d):
+    # A log cabin: stacked round logs, gable roof, stone chimney, door and windows at the front.
+    s = max(5, seg(d, 0.5))
+    w, dp, n = 5.0, 4.0, 8
+    logs = []
+    for i in range(n):
+        y = 0.14 + i * 0.27
+        logs.append(place(cylinder(0.14, w + 0.3, s, y0=-(w + 0.3) / 2), (0, y, dp / 2 - 0.14), rz=np.pi / 2))
+        logs.append(place(cylinder(0.14, w + 0.3, s, y0=-(w + 0.3) / 2), (0, y, -dp / 2 + 0.14), rz=np.pi / 2))
+        logs.append(place(cylinder(0.14, dp + 0.3, s, y0=-(dp + 0.3) / 2), (w / 2 - 0.14, y + 0.13, 0), rx=np.pi / 2))
+        logs.append(place(cylinder(0.14, dp + 0.3, s, y0=-(dp + 0.3) / 2), (-w / 2 + 0.14, y + 0.13, 0), rx=np.pi / 2))
+    top = 0.14 + n * 0.27
+    gables = [extrude([(-dp / 2, 0.0), (dp / 2, 0.0), (0.0, 1.5)], 0.2, axis="x", center=(x, top, 0)) for x in (-w / 2 + 0.14, w / 2 - 0.14)]
+    roof = [place(bx(w + 0.6, 0.12, 2.75), (0, top + 0.75, sz * 1.1), rx=sz * 0.64) for sz in (-1, 1)]
+    chimney = bx(0.7, top + 2.2, 0.7, w / 2 + 0.2, 0, 0)
+    door = bx(0.9, 1.9, 0.08, 0.6, 0.1, dp / 2 + 0.02)
+    windows = [bx(0.8, 0.7, 0.06, x, 1.0, dp / 2 + 0.03) for x in (-1.4,)]
+    return model({"logs": logs + gables, "stone": chimney}, {"Roof": {"roof": roof}, "Door": {"wood": door}, "Windows": {"glass": windows}})
+
+
+@archetype("crystal_ball", (0.25, 0.25), {"glass": "glass", "stand": "metal"}, placement="surface", material_variants=("default", "polished"))
+def crystal_ball(v, d):
+    s = seg(d, 1.25)
+    stand = revolve([(0.0, 0.0), (0.1, 0.0), (0.1, 0.02), (0.05, 0.05), (0.07, 0.09), (0.0, 0.09)], s)
+    claws = radial(tube([(0.05, 0.07, 0), (0.08, 0.12, 0), (0.06, 0.16, 0)], 0.008, 4), 3)
+    ball = ellipsoid(0.1, 0.1, 0.1, s, max(4, s // 2), (0, 0.18, 0))
+    return model({"stand": [stand] + claws}, {"Ball": {"glass": ball}}, [Light((0.0, 0.18, 0.0), (0.6, 0.5, 1.0), 2.0, 2.0)])
+
+
+@archetype("spittoon", (0.3, 0.3), {"brass": "metal"}, material_variants=("polished", "default", "rusty"))
+def spittoon(v, d):
+    s = seg(d, 1.25)
+    return model({"brass": revolve([(0.0, 0.0), (0.12, 0.0), (0.15, 0.08), (0.12, 0.16), (0.08, 0.19), (0.13, 0.25), (0.12, 0.25),
+                                     (0.07, 0.2), (0.0, 0.18)], s)})
+
+
+@archetype("watering_can", (0.5, 0.2), {"metal": "painted_metal"}, material_variants=("painted_green", "painted_red", "rusty", "default"))
+def watering_can(v, d):
+    s = seg(d)
+    body = revolve([(0.0, 0.0), (0.1, 0.0), (0.1, 0.25), (0.06, 0.28), (0.0, 0.28)], s)
+    spout = tube([(0.08, 0.06, 0), (0.22, 0.2, 0), (0.3, 0.3, 0)], 0.015, 6)
+    rose = place(cylinder(0.035, 0.03, s), (0.31, 0.31, 0), rz=-0.9)
+    handle = tube([(-0.08, 0.2, 0), (-0.12, 0.33, 0), (0.0, 0.36, 0), (0.05, 0.28, 0)], 0.012, 5)
+    return model({"metal": [body, spout, rose]}, {"Handle": {"metal": handle}})
+
+
+@archetype("wheelchair", (0.65, 1.0), {"frame": "metal", "seat": "leather", "tyre": "plastic"}, material_variants=("default", "polished"))
+def wheelchair(v, d):
+    s = seg(d, 1.5)
+    wheels = [place(torus(0.28, 0.02, s, 5), (x, 0.3, -0.05), rz=np.pi / 2) for x in (-0.3, 0.3)]
+    rims = [place(torus(0.25, 0.008, s, 4), (x * 1.08, 0.3, -0.05), rz=np.pi / 2) for x in (-0.3, 0.3)]
+    casters = [place(cylinder(0.06, 0.03, 8, y0=-0.015), (x, 0.06, 0.35), rz=np.pi / 2) for x in (-0.22, 0.22)]
+    frame = [rod((x, 0.06, 0.35), (x, 0.5, 0.3), 0.012, 5) for x in (-0.24, 0.24)] + [rod((x, 0.3, -0.05), (x, 0.95, -0.15), 0.012, 5) for x in (-0.24, 0.24)]
+    frame += [rod((x, 0.5, 0.3), (x, 0.5, -0.1), 0.012, 5) for x in (-0.24, 0.24)] + [rod((x, 0.95, -0.15), (x, 0.95, -0.3), 0.012, 5) for x in (-0.24, 0.24)]
+    footrests = [bx(0.12, 0.02, 0.1, x, 0.1, 0.42) for x in (-0.1, 0.1)]
+    seat = bevel_box(0.46, 0.05, 0.42, 0.015, (0, 0.5, 0.1))
+    back = bevel_box(0.46, 0.4, 0.04, 0.015, (0, 0.72, -0.1))
+    return model({"frame": frame + footrests}, {"Wheels": {"tyre": wheels, "frame": rims + casters}, "Seat": {"seat": [seat, back]}})
+
+
+@archetype("pond", (4.0, 3.0), {"water": "glass", "stone": "stone", "plant": "foliage"}, material_variants=("default", "mossy"))
+def pond(v, d):
+    s = seg(d, 2.0)
+    water = place(cylinder(1.0, 0.02, s, y0=0.0), scale=(1.8, 1.0, 1.3))
+    rng = np.random.default_rng(31)
+    stones = [ellipsoid(float(rng.uniform(0.15, 0.25)), 0.12, float(rng.uniform(0.12, 0.2)), 8, 4, (1.9 * np.cos(a), 0.05, 1.4 * np.sin(a)))
+              for a in np.linspace(0, 2 * np.pi, 10 + 6 * min(d, 2), endpoint=False)]
+    for g in stones:
+        g.pos[:, 1] = np.maximum(g.pos[:, 1], 0.0)
+    reeds = [rod((x, 0.0, z), (x * 1.02, 0.9, z * 1.02), 0.01, 3) for x, z in ((1.5, 0.6), (1.55, 0.5), (1.45, 0.7), (-1.4, -0.8))]
+    return model({"water": water}, {"Stones": {"stone": stones}, "Reeds": {"plant": reeds}})
+
+
+@archetype("puddle", (1.2, 0.8), {"water": "glass"})
+def puddle(v, d):
+    n = 8 + 4 * d
+    a = np.linspace(0, 2 * np.pi, n, endpoint=False)
+    r = 1.0 + 0.15 * np.sin(3 * a) + 0.08 * np.cos(5 * a)
+    outline = np.stack([0.6 * r * np.cos(a), 0.4 * r * np.sin(a)], 1)
+    return model({"water": extrude(outline, 0.01, axis="y", center=(0, 0.005, 0))})
