@@ -102,16 +102,24 @@ def test_unknown_nouns_become_named_proxies():
     assert z.slot.archetype == PROXY and z.slot.asset_id == "zeppelin.001"
     assert z.slot.proxy_reason == "not in the vocabulary"
     assert [t["status"] for t in plan.things if t["noun"] == "zeppelin"] == ["proxy"]
-    # A vocabulary noun no archetype builds yet: a proxy at its real-world size, said why.
-    key = next(k for k, e in sorted(entries().items())
-               if not is_real(k) and e.place == "floor" and e.category not in ("ground", "enclosure", "thing")
-               and 0.4 < e.size[0] < 3 and 0.4 < e.size[2] < 3)
-    word = entries()[key].words[0].partition("/")[0]
-    plan, placed = run(f"a courtyard with a {word}")
-    p = next(p for p in placed if p.slot.noun == key)
-    assert p.slot.archetype == PROXY and p.slot.proxy_reason == "no archetype builds it yet"
+
+
+def test_a_noun_without_an_archetype_is_a_proxy_until_one_is_registered(monkeypatch):
+    """Real or proxy is a registry lookup at plan time: take the well's archetype away and the
+    well comes back as a named proxy at its real-world size; put it back and it is real again."""
+    from worldsmith_backend.worldgen.archetypes import REGISTRY
+
+    monkeypatch.delitem(REGISTRY, "well")
+    plan, placed = run("a courtyard with a well and a cart")
+    p = next(p for p in placed if p.slot.noun == "well")
+    assert p.slot.archetype == PROXY and p.slot.asset_id == "well.001"
+    assert p.slot.proxy_reason == "no archetype builds it yet"
     size = p.template.box_max - p.template.box_min
-    assert np.allclose(size, entries()[key].size, atol=0.02)
+    assert np.allclose(size, entries()["well"].size, atol=0.02)
+    assert [t["status"] for t in plan.things if t["noun"] == "well"] == ["proxy"]
+    monkeypatch.undo()
+    plan, placed = run("a courtyard with a well and a cart")
+    assert next(p for p in placed if p.slot.noun == "well").slot.archetype == "well"
 
 
 def test_negations_and_counts():
