@@ -6,8 +6,8 @@ import numpy as np
 
 from .archetype_base import Light
 from .mesh import cone, cylinder, ellipsoid, torus
-from .parts import (arc, archetype, bevel_box, bx, extrude, legs, linear, mirror, model, ngon, place, radial,
-                    revolve, rod, seg, sweep, tube)
+from .parts import (archetype, bevel_box, bx, extrude, mirror, model, ngon, place, radial, revolve, rod, seg,
+                    tube)
 
 FLAME = (1.0, 0.62, 0.3)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .mesh import cone, cylinder, ellipsoid, torus
-from .parts import (arc, archetype, bevel_box, bx, extrude, mirror, model, ngon, place, radial, revolve, rod, seg,
-                    sweep, tube)
+from .mesh import cone, cylinder, ellipsoid
+from .parts import (archetype, bevel_box, bx, extrude, mirror, model, ngon, place, revolve, rod, seg, sweep,
+                    tube)
 
 
 def quadruped(d: int, length: float, height: float, girth: float, leg: float, neck: float, head: float,

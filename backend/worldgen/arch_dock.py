@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .mesh import cone, cylinder, ellipsoid, torus
-from .parts import (arc, archetype, bx, extrude, linear, mirror, model, ngon, place, radial, revolve, rod, seg,
-                    sweep, tube)
+from .parts import arc, archetype, bx, extrude, mirror, model, place, revolve, rod, seg, sweep, tube
 
 
 def hull_profile(w: float, h: float, t: float, n: int) -> np.ndarray:

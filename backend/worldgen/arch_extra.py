@@ -8,8 +8,7 @@ import numpy as np
 from .arch_creatures import ANIMAL, animal, quadruped
 from .archetype_base import Light
 from .mesh import cone, cylinder, ellipsoid, torus
-from .parts import (arc, archetype, bevel_box, bx, extrude, legs, linear, mirror, model, ngon, place, radial,
-                    revolve, rod, rounded_rect, seg, sweep, tube)
+from .parts import archetype, bevel_box, bx, extrude, legs, model, place, radial, revolve, rod, seg, tube
 
 STONE = ("default", "mossy", "weathered")
 WOOD = ("default", "dark", "weathered")

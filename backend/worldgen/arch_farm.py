@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from .mesh import cone, cylinder, ellipsoid, torus
-from .parts import (arc, archetype, bevel_box, bx, extrude, legs, linear, mirror, model, ngon, place, radial,
-                    revolve, rod, rounded_rect, seg, sweep, tube)
+from .parts import (arc, archetype, bevel_box, bx, extrude, legs, model, ngon, place, revolve, rod, seg, sweep,
+                    tube)
 
 
 @archetype("scarecrow", (1.3, 0.5), {"wood": "wood", "cloth": "cloth", "straw": "straw"}, material_variants=("default", "weathered"))
@@ -99,7 +99,6 @@ def windmill(v, d):
     hub = place(cylinder(0.25, 0.6, s, y0=0.0), (0, 8.6, 1.7), rx=np.pi / 2)
     blades = []
     for a in np.arange(4) * np.pi / 2 + 0.3:
-        c, sn = np.cos(a), np.sin(a)
         blades.append(place(bx(0.15, 4.8, 0.1, 0, 0.2, 0), (0, 8.6, 2.3), rz=a))
         blades.append(place(bx(0.9, 3.8, 0.03, 0.5, 1.1, 0), (0, 8.6, 2.35), rz=a))
     door = bx(1.0, 2.0, 0.2, 0, 0, 2.05)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .mesh import cylinder, ellipsoid, torus
-from .parts import (arc, archetype, bevel_box, bx, extrude, legs, linear, mirror, model, ngon, place, radial,
-                    revolve, rod, rounded_rect, seg, sweep, tube)
+from .mesh import cylinder, torus
+from .parts import (arc, archetype, bevel_box, bx, extrude, legs, mirror, model, ngon, place, radial, revolve,
+                    rod, seg, sweep, tube)
 
 WOOD = ("default", "dark", "warm", "weathered")
 

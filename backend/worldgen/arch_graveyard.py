@@ -6,8 +6,7 @@ import numpy as np
 
 from .archetype_base import Light
 from .mesh import cone, cylinder, ellipsoid, torus
-from .parts import (arc, archetype, bevel_box, bx, extrude, legs, linear, mirror, model, ngon, place, radial,
-                    revolve, rod, rounded_rect, seg, sweep, tube)
+from .parts import arc, archetype, bevel_box, bx, extrude, model, place, revolve, rod, seg, tube
 
 STONE = ("default", "mossy", "weathered", "dark")
 CANDLE = (1.0, 0.7, 0.35)

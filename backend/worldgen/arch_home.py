@@ -6,8 +6,8 @@ import numpy as np
 
 from .archetype_base import Light
 from .mesh import cone, cylinder, ellipsoid, torus
-from .parts import (arc, archetype, bevel_box, bx, extrude, legs, linear, mirror, model, ngon, place, radial,
-                    revolve, rod, rounded_rect, seg, sweep, tube)
+from .parts import (arc, archetype, bevel_box, bx, extrude, legs, mirror, model, ngon, place, radial, revolve,
+                    rod, rounded_rect, seg, sweep, tube)
 
 WOOD = ("default", "dark", "warm")
 FIRE = (1.0, 0.55, 0.25)

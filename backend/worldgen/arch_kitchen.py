@@ -6,8 +6,8 @@ import numpy as np
 
 from .archetype_base import Light
 from .mesh import cone, cylinder, ellipsoid, torus
-from .parts import (arc, archetype, bevel_box, bx, extrude, legs, linear, mirror, model, ngon, place, radial,
-                    revolve, rod, rounded_rect, seg, sweep, tube)
+from .parts import (arc, archetype, bevel_box, bx, extrude, mirror, model, place, radial, revolve, rod,
+                    rounded_rect, seg, tube)
 
 FIRE = (1.0, 0.55, 0.25)
 
@@ -194,7 +194,6 @@ def bar_stool(v, d):
 @archetype("cauldron", (0.8, 0.8), {"metal": "metal", "brew": "foliage", "wood": "bark"}, material_variants=("default", "dark", "rusty"))
 def cauldron(v, d):
     s = seg(d, 1.25)
-    r = max(4, s // 2)
     body = revolve([(0.0, 0.1)] + [(0.35 * np.sin(a), 0.45 - 0.35 * np.cos(a)) for a in np.linspace(0.3, np.pi * 0.72, 3 + d)] +
                    [(0.3, 0.78), (0.33, 0.8), (0.29, 0.8), (0.0, 0.72)], s)
     feet = [place(cone(0.05, 0.16, 6), (0.2 * np.cos(a), 0.0, 0.2 * np.sin(a))) for a in (0.0, 2.1, 4.2)]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .mesh import cone, cylinder, ellipsoid, torus
-from .parts import (arc, archetype, bevel_box, bx, extrude, linear, mirror, model, ngon, place, radial, revolve, rod,
-                    rounded_rect, seg, sweep, tube)
+from .mesh import cone, cylinder, ellipsoid
+from .parts import (archetype, bevel_box, bx, extrude, mirror, model, ngon, place, radial, revolve, rod, seg,
+                    sweep, tube)
 
 
 def _lumpy(g, amp: float, k: float, phase: float = 0.0):

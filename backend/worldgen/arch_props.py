@@ -7,8 +7,8 @@ import numpy as np
 
 from .archetype_base import Light
 from .mesh import cone, cylinder, ellipsoid, torus
-from .parts import (arc, archetype, bevel_box, bx, extrude, legs, linear, mirror, model, ngon, place, radial,
-                    revolve, rod, rounded_rect, seg, sweep, tube)
+from .parts import (arc, archetype, bevel_box, bx, extrude, legs, mirror, model, place, radial, revolve, rod,
+                    rounded_rect, seg, sweep, tube)
 
 WOOD = ("default", "dark", "weathered")
 STONE = ("default", "mossy", "weathered")
@@ -50,7 +50,7 @@ def oven(v, d):
 @archetype("box_pile", (1.4, 1.0), {"box": "planks", "card": "matte_paint"}, material_variants=("default", "weathered"))
 def box_pile(v, d):
     rng = np.random.default_rng(9)
-    boxes, y = [], 0.0
+    boxes = []
     for layer, n in enumerate((3, 2, 1)):
         for i in range(n):
             e = float(rng.uniform(0.35, 0.5))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from .archetype_base import Light
-from .mesh import cone, cylinder, ellipsoid, torus
-from .parts import (arc, archetype, bevel_box, bx, extrude, legs, linear, mirror, model, ngon, place, radial,
-                    revolve, rod, rounded_rect, seg, sweep, tube)
+from .mesh import cylinder, ellipsoid, torus
+from .parts import (archetype, bevel_box, bx, extrude, mirror, model, ngon, place, radial, revolve, rod,
+                    rounded_rect, seg, sweep, tube)
 
 CYAN = (0.4, 0.8, 1.0)
 PAINT = ("default", "painted_white", "painted_grey", "painted_orange")

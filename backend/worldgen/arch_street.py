@@ -6,8 +6,7 @@ import numpy as np
 
 from .archetype_base import Light
 from .mesh import cone, cylinder, ellipsoid, torus
-from .parts import (arc, archetype, bevel_box, bx, extrude, legs, linear, mirror, model, ngon, place, radial,
-                    revolve, rod, rounded_rect, seg, sweep, tube)
+from .parts import archetype, bevel_box, bx, extrude, model, place, revolve, rod, seg, tube
 
 LAMP = (1.0, 0.85, 0.6)
 
@@ -107,7 +106,6 @@ def bicycle(v, d):
            variants=2, material_variants=("painted_red", "painted_blue", "painted_white", "painted_black", "painted_grey", "painted_yellow"))
 def car(v, d):
     L, w = (4.3, 4.8)[v], 1.8
-    n = 2 + d
     side = [(-L / 2, 0.3), (L / 2, 0.3), (L / 2 + 0.02, 0.7), (L / 2 - 0.25, 0.85), (L * 0.18, 0.92)] + \
            ([(L * 0.05, 1.4), (-L * 0.3, 1.42), (-L / 2 + 0.1, 0.95)] if v == 0 else [(L * 0.05, 1.45), (-L / 2 + 0.05, 1.45), (-L / 2, 0.95)])
     body = extrude(side, w, axis="x")

@@ -9,8 +9,9 @@ ellipsoid and torus. Operators: ``place`` (rotate then move), ``linear`` and ``r
 
 An archetype is then a few lines that return ``model(body={slot: shapes}, parts={"Name": {...}})``
 and is registered with the ``archetype`` decorator, which fills in the display name and keeps
-names unique. Detail levels come from ``seg(d)`` (round things get more sides as ``d`` grows);
-arrays and ornaments can be thinned at ``d == 0`` the way the older archetypes do.
+names unique. Detail levels come from ``seg(d)`` (round things get more sides as ``d`` grows)
+and from arrays that fill in with ``d``; the decorator fits ``d == 0`` to the generator's
+smallest triangle budget (``fit_coarse``).
 """
 
 from __future__ import annotations
@@ -22,10 +23,8 @@ import numpy as np
 from .archetype_base import REGISTRY, Archetype, Built, Light, register, seg
 from .mesh import UV_METRES, Geo, box, cylinder, lathe, merge, rot_x, rot_y, rot_z, xform
 
-__all__ = ["arc", "archetype", "bevel_box", "extrude", "linear", "mirror", "model", "ngon", "place", "radial",
-           "revolve", "rounded_rect", "sweep", "tube", "seg"]
-
-Shapes = "Geo | list[Geo]"
+__all__ = ["COARSE_TRIANGLES", "arc", "archetype", "bevel_box", "bx", "extrude", "fit_coarse", "legs", "linear", "mirror",
+           "model", "ngon", "place", "radial", "revolve", "rod", "rounded_rect", "seg", "sweep", "triangulate", "tube"]
 
 
 # --- outlines and paths ---------------------------------------------------------------------
@@ -493,7 +492,3 @@ def archetype(name: str, footprint: tuple[float, float], slots: dict[str, str], 
                            variants=variants, placement=placement, words=words, material_variants=material_variants))
         return fn
     return deco
-
-
-# re-exported for archetype modules
-__all__ += ["bx", "legs", "rod", "box", "cylinder", "lathe", "merge", "rot_x", "rot_y", "rot_z", "xform", "Light", "triangulate"]
