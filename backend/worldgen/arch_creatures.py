@@ -18,7 +18,8 @@ def quadruped(d: int, length: float, height: float, girth: float, leg: float, ne
     r = max(4, s // 2)
     body_y = height - girth * 0.35
     body = ellipsoid(girth / 2, girth / 2, length / 2, s, r, (0, body_y, 0))
-    legs = [sweep(ngon(1.0, max(5, s // 2)), [(x, 0.0, z), (x, leg * 0.5, z - 0.02), (x, leg + girth * 0.2, z)],
+    # Legs run up into the body (to its centre line), so they meet it wherever it curves.
+    legs = [sweep(ngon(1.0, max(5, s // 2)), [(x, 0.0, z), (x, leg * 0.5, z - 0.02), (x, max(leg + girth * 0.2, body_y), z)],
                   scale=[girth * 0.09, girth * 0.11, girth * 0.15])
             for x in (-girth * 0.28, girth * 0.28) for z in (-length * 0.33, length * 0.33)]
     hooves = [place(cylinder(girth * 0.1, 0.03, max(5, s // 2)), (x, 0, z)) for x in (-girth * 0.28, girth * 0.28) for z in (-length * 0.33, length * 0.33)]
