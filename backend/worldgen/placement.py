@@ -189,31 +189,29 @@ def walls(slot, t, rng, ctx, n, rnd):
     h0, h1 = WALL_HEIGHTS.get(slot.noun, (1.5, 2.0) if mounted else (0.0, 0.0))
     top = max(ctx.wall_height() - h - 0.05, 0.0)
     y = np.minimum(rng.uniform(h0, h1, n), top)
+    f = np.array(faces, float)  # (m, 5): normal axis, face coordinate, inward sign, span lo, span hi
+    on_z = f[:, 0] == 2
+    face_yaw = np.where(on_z, np.where(f[:, 2] > 0, 0.0, math.pi), np.where(f[:, 2] > 0, math.pi / 2, -math.pi / 2))
+    lo, hi = _rotated(t, face_yaw)  # the box each face's turn gives, (m, 3)
     idx = rng.integers(0, len(faces), n)
+    along = np.where(on_z, 0, 2)[idx]
+    normal = np.where(on_z, 2, 0)[idx]
+    rows = np.arange(n)
+    u0 = f[idx, 3] - lo[idx][rows, along] + 0.05
+    u1 = np.maximum(f[idx, 4] - hi[idx][rows, along] - 0.05, u0)
+    u = u0 + rng.random(n) * (u1 - u0)
+    back = f[idx, 1] - np.where(f[idx, 2] > 0, lo[idx][rows, normal], hi[idx][rows, normal])
     pos = np.zeros((n, 3))
-    yaw = np.zeros(n)
-    for i, fi in enumerate(idx):
-        axis, coord, sign, s0, s1 = faces[fi]
-        if axis == 2:
-            yw = 0.0 if sign > 0 else math.pi
-        else:
-            yw = math.pi / 2 if sign > 0 else -math.pi / 2
-        c, s = math.cos(yw), math.sin(yw)
-        xs = np.array([t.box_min[0], t.box_max[0], t.box_min[0], t.box_max[0]])
-        zs = np.array([t.box_min[2], t.box_min[2], t.box_max[2], t.box_max[2]])
-        wx, wz = c * xs + s * zs, -s * xs + c * zs
-        lo = np.round([wx.min(), wz.min()], 9)
-        hi = np.round([wx.max(), wz.max()], 9)
-        along, normal = (0, 1) if axis == 2 else (1, 0)
-        u0, u1 = s0 - lo[along] + 0.05, s1 - hi[along] - 0.05
-        u = rng.uniform(u0, max(u1, u0))
-        back = coord - (lo[normal] if sign > 0 else hi[normal])
-        if axis == 2:
-            pos[i] = (u, y[i], back)
-        else:
-            pos[i] = (back, y[i], u)
-        yaw[i] = yw
-    return pos, yaw
+    pos[rows, along] = u
+    pos[rows, normal] = back
+    pos[:, 1] = y
+    return pos, face_yaw[idx]
+
+
+def _rotated(t: Template, yaw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    from .layout import rotated_boxes  # noqa: PLC0415 - layout imports this module
+
+    return rotated_boxes(t, yaw)
 
 
 def _target_box(slot: Slot, ctx: Context):
@@ -287,7 +285,9 @@ def cluster(slot, t, rng, ctx, n, rnd):
         return floor(slot, t, rng, ctx, n, rnd)
     lo, hi = first
     cx, cz = (lo[0] + hi[0]) / 2, (lo[2] + hi[2]) / 2
-    spread = 1.0 + _radius(t) * 2 + rnd * 1.5
+    k = ctx.groups.get(slot.asset_id, (0, 1))[0]
+    # The group grows outwards: room for k things of this size within the spread.
+    spread = (1.0 + rnd * 1.5) + (_radius(t) * 2 + 0.3) * math.sqrt(k + 1) * 0.6
     x, z = cx + rng.normal(0, spread, n), cz + rng.normal(0, spread, n)
     return np.stack([x, np.full(n, _floor_y(slot)), z], 1), _yaws(slot, rng, n)
 
