@@ -267,7 +267,7 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             "stone_floor", "masonry_wall", "door", hero=("throne", "dining_table", "throne_dais"),
             essentials=(("banner", 4),), defaults=(("throne", 1), ("banner", 6), ("dining_table", 2), ("chair", 8),
                                                    ("chandelier", 2), ("torch", 6), ("carpet", 1)),
-            ground_look="polished", wall_look="light", min_side=20.0, **ROOM),
+            ground_look="polished", wall_look="light", min_side=16.0, **ROOM),
     _walled("church", "Chapel", ("church", "chapel", "cathedral", "temple", "shrine", "abbey", "monastery",
                                  "sanctuary", "mosque"),
             "stone_floor", "masonry_wall", "door", essentials=(("pew_row", 6),), hero=("altar",),
