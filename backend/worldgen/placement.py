@@ -294,7 +294,7 @@ def cluster(slot, t, rng, ctx, n, rnd):
 
 RELATIONS: dict[str, Strategy] = {"on": on, "near": near, "around": around, "walls": walls, "corner": corner,
                                   "centre": centre, "edge": edge, "ceiling": ceiling, "water": water,
-                                  "entrance": entrance, "path": path, "floor": floor}
+                                  "entrance": entrance, "path": path, "floor": floor, "waterside": waterside}
 PLACEMENTS: dict[str, Strategy] = {"floor": floor, "against_wall": walls, "wall_mounted": walls, "ceiling": ceiling,
                                    "on_surface": floor, "edge": edge, "centre": centre, "clustered": cluster,
                                    "path": path}

@@ -192,8 +192,14 @@ class _Reader:
     def _at_part(self, i: int, setting_hit, noun_hit) -> int | None:
         """A relation pointing at a part of the setting: "on the walls", "in the corner"."""
         t = self.toks[i]
-        if self.relation is None or t not in SETTING_PARTS or (noun_hit and noun_hit[2] > 1) or setting_hit:
+        if (self.relation is None or t not in SETTING_PARTS or (noun_hit and noun_hit[2] > 1)
+                or (setting_hit and setting_hit[1] > 1)):
             return None
+        if setting_hit:  # "along the shore": a place beside this one, and where the thing goes
+            if not SETTING_PARTS[t] == "waterside":
+                return None
+            self._vote(setting_hit[0], 1.5, i)
+            self.out.near_water = True
         part, relation = SETTING_PARTS[t], self.relation
         subjects = self.rel_group or ([self.rel_subject] if self.rel_subject is not None else [])
         for m in [self.out.mentions[k] for k in subjects] if relation not in ("of", "filled") else []:

@@ -223,3 +223,15 @@ def test_any_prompt_plans_and_lays_out(words, seed):
     for t in plan.things:
         assert t["noun"] in got or any(t["noun"] in n or t["noun"].replace("_", " ") in n for n in plan.notes) \
             or len(plan.slots) == 200, (prompt, t, plan.notes)
+
+
+def test_by_the_water():
+    plan, placed = run("a campsite by the lake with a canoe", seed=1)
+    assert plan.setting.name == "camp" and plan.water is not None  # the lake is beside the camp
+    canoe = next(p for p in placed if p.slot.noun == "rowing_boat")
+    wlo, whi = (np.array(v) for v in plan.water)
+    assert wlo[2] <= centre(canoe)[2] <= whi[2]  # on the water
+    plan, placed = run("a beach with deck chairs along the shore and a boat in the water", seed=1)
+    whi_z = plan.water[1][2]
+    for c in (p for p in placed if p.slot.noun == "deck_chair"):
+        assert c.box_min[2] >= whi_z - TOL and c.box_min[2] - whi_z < 1.5  # on the sand, by the water
