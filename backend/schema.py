@@ -27,7 +27,12 @@ TEXTURE_SIZES = [64, 128, 256, 512, 1024, 2048, 4096]
 MIN_TRIANGLES = 12
 MAX_TRIANGLES = 2_000_000
 COORD_LIMIT = 1_000_000.0  # metres; keeps boxes finite and sane
-THEMES = ["courtyard", "forest", "product_studio", "interior", "scifi_corridor"]
+#: The procedural generator's settings (worldgen/settings.py; the first five are the original themes).
+#: Written out so this module stays import-light; a unit test keeps the two lists equal.
+THEMES = ["courtyard", "forest", "product_studio", "interior", "scifi_corridor", "market_square", "village", "camp",
+          "garden", "graveyard", "farm_yard", "beach", "dock", "shore", "street", "open_ground", "desert", "ruins",
+          "rooftop", "bedroom", "kitchen", "shop", "tavern", "library", "workshop", "attic", "cellar", "dungeon",
+          "hall", "church", "cave", "office", "classroom", "lab", "warehouse", "bathroom"]
 WORLD_ID_PATTERN = r"^[A-Za-z0-9_.-]{1,64}$"
 DEFAULT_ASSET_BUDGET = {"max_triangles": 20000, "texture_size": 512}
 DEFAULT_TEXTURE_SIZE = 512

@@ -11,7 +11,11 @@ from ..worldgen.archetypes import REGISTRY
 from ..worldgen.assemble import build_glb
 from ..worldgen.layout import layout
 from ..worldgen.plan import make_plan
-from ..worldgen.prompt import THEMES
+from ..worldgen.proxies import PROXY
+from ..worldgen.settings import SETTINGS, THEME_NAMES
+from ..worldgen.vocabulary import counts as vocabulary_counts
+from ..worldgen.vocabulary import entries as vocabulary_entries
+from ..worldgen.vocabulary import is_real
 from ..worldgen.templates import build_template
 from .base import InvalidSpec, Progress
 
@@ -41,7 +45,7 @@ def canonical_spec(spec: dict[str, Any]) -> dict[str, Any]:
 
 class ProceduralGenerator:
     name = "procedural"
-    version = "1.2.0"
+    version = "2.0.0"
     device = "cpu"
 
     def __init__(self, texture_source: Any = None):
@@ -59,8 +63,15 @@ class ProceduralGenerator:
             "device": self.device,
             "weights_present": True,
             "reason": None,
-            "themes": list(THEMES),
-            "archetypes": sorted(REGISTRY),
+            "themes": list(THEME_NAMES),
+            "settings": [{"name": st.name, "display": st.display, "shape": st.shape, "lighting": st.lighting,
+                          "words": list(st.words)} for st in SETTINGS.values()],
+            "archetypes": sorted(k for k in REGISTRY if k != PROXY),
+            "vocabulary": {"nouns": vocabulary_counts()["nouns"], "phrases": vocabulary_counts()["phrases"],
+                           "real": sorted(k for k, e in vocabulary_entries().items()
+                                          if e.place != "structural" and is_real(k)),
+                           "proxy": sorted(k for k, e in vocabulary_entries().items()
+                                           if e.place != "structural" and k != PROXY and not is_real(k))},
             "parameters": ["prompt", "seed", "theme", "max_assets", "asset_budget", "world_id", "keep", "reroll",
                            "reroll_seed", "texture_generator"],
             "limits": {"min_triangles": MIN_TRIANGLES, "texture_size": [64, 4096], "max_assets": 1000},
@@ -73,8 +84,8 @@ class ProceduralGenerator:
         s = canonical_spec(spec)
         if not isinstance(s.get("prompt"), str) or not s["prompt"].strip():
             raise InvalidSpec("prompt", "must be a non-empty string")
-        if s["theme"] is not None and s["theme"] not in THEMES:
-            raise InvalidSpec("theme", f"must be one of {', '.join(THEMES)} or null")
+        if s["theme"] is not None and s["theme"] not in SETTINGS:
+            raise InvalidSpec("theme", f"must be a setting ({', '.join(SETTINGS)}) or null")
         budget = s["asset_budget"]
         if int(budget["max_triangles"]) < MIN_TRIANGLES:
             raise InvalidSpec("asset_budget.max_triangles", f"must be at least {MIN_TRIANGLES} for the procedural generator")
@@ -116,14 +127,27 @@ class ProceduralGenerator:
             progress.update("meshes", done, total)
             progress.check_cancel()
 
-        extras = self.scene_extras(s, plan, bounds)
+        extras = self.scene_extras(s, plan, bounds, placed)
         glb = build_glb(plan, placed, bounds, textures, extras, asset_step,
                         on_pack=lambda: progress.update("pack", 0, 1))
         progress.update("pack", 1, 1)
         return glb
 
-    def scene_extras(self, s: dict[str, Any], plan: Any, bounds: dict[str, Any]) -> dict[str, Any]:
+    def scene_extras(self, s: dict[str, Any], plan: Any, bounds: dict[str, Any],
+                     placed: list[Any] | None = None) -> dict[str, Any]:
         """scenes[0].extras.worldsmith (the GLB contract); other world generators reuse it."""
+        if placed is None:  # other generators: the plan's own account
+            got = {t["noun"]: t["planned"] for t in plan.things}
+            proxies = [s_ for s_ in plan.slots if s_.archetype == PROXY]
+        else:
+            got = {}
+            kept = [k["asset_id"] for k in s["keep"]]
+            for noun in [p.slot.noun for p in placed] + [a.rsplit(".", 1)[0] for a in kept]:
+                got[noun] = got.get(noun, 0) + 1
+            proxies = [p.slot for p in placed if p.slot.archetype == PROXY]
+        things = [dict(t, placed=got.get(t["noun"], 0), status=t["status"] if got.get(t["noun"]) else "missing")
+                  for t in plan.things]
+        st = plan.setting
         return {
             "schema": SCHEMA_VERSION,
             "world_id": plan.world_id,
@@ -134,6 +158,12 @@ class ProceduralGenerator:
             "theme": plan.theme.name,
             "ignored": list(plan.ignored),
             "bounds": {"min": rl(bounds["min"]), "max": rl(bounds["max"])},
+            "setting": {"name": st.name, "display": st.display, "shape": st.shape, "ground": st.ground,
+                        "enclosure": st.wall, "entrance": st.entrance, "lighting": plan.lighting["kind"],
+                        "moods": list(plan.moods)},
+            "things": things,
+            "proxies": [{"asset_id": x.asset_id, "noun": x.noun, "reason": x.proxy_reason or ""} for x in proxies],
+            "not_honoured": list(dict.fromkeys(plan.notes)),
         }
 
 

@@ -46,18 +46,26 @@ KIND_WORDS = {"wood": "wooden", "planks": "wooden", "bark": "wooden", "stone": "
 PROMPT_CONTEXT_WORDS = 12
 
 
-def asset_prompt(archetype: str, variant: str, user_prompt: str) -> str:
-    """"a weathered wooden market stall, in a medieval courtyard with a well"."""
+def asset_prompt(archetype: str, variant: str, user_prompt: str, display: str | None = None) -> str:
+    """"a weathered wooden market stall, in a medieval courtyard with a well". ``display`` names
+    a proxy's noun ("lobster trap"): the model is asked for the thing, not for a blockout."""
     a = REGISTRY[archetype]
-    kind = next(iter(a.slots.values()), "")
+    kind = next(iter(a.slots.values()), "") if display is None else ""
+    name = (display or a.display).lower()
     words = []
     if variant not in ("default", ""):
         words.append(variant.replace("painted_", "").replace("_", " "))
-    if kind in KIND_WORDS and KIND_WORDS[kind] not in a.display.lower():
+    if kind in KIND_WORDS and KIND_WORDS[kind] not in name:
         words.append(KIND_WORDS[kind])
-    core = " ".join(["a", *words, a.display.lower()])
+    core = " ".join(["a", *words, name])
     context = " ".join(user_prompt.split()[:PROMPT_CONTEXT_WORDS])
     return f"{core}, in {context}" if context else core
+
+
+def _proxy_display(p: Placed) -> str | None:
+    from ..worldgen.assemble import display_name  # noqa: PLC0415 - keeps import light
+
+    return display_name(p.slot.noun, p.slot.archetype) if p.slot.archetype != p.slot.noun else None
 
 
 class ShapEGenerator(dm.ModelBackedGenerator):
@@ -104,7 +112,7 @@ class ShapEGenerator(dm.ModelBackedGenerator):
         progress.check_cancel()
         groups = self._groups(placed)
         prompts = [asset_prompt(g[0].slot.archetype, g[0].materials[next(iter(g[0].materials))][1],
-                                s["prompt"]) for g in groups]
+                                s["prompt"], _proxy_display(g[0])) for g in groups]
         seeds = [_seed(s, plan.world_id, g[0]) for g in groups]
         size = int(s["asset_budget"]["texture_size"])
         max_tris = int(s["asset_budget"]["max_triangles"])
@@ -163,7 +171,7 @@ class ShapEGenerator(dm.ModelBackedGenerator):
         for p in placed:
             if p.slot.structural:
                 continue
-            key = (p.slot.archetype, p.template.variant, tuple(sorted(p.materials.items())))
+            key = (p.slot.noun, p.template.variant, tuple(sorted(p.materials.items())))
             groups.setdefault(key, []).append(p)
         return [groups[k] for k in sorted(groups, key=lambda k: (k[0], k[1], str(k[2])))]
 

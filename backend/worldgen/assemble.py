@@ -14,7 +14,9 @@ from .archetypes import REGISTRY
 from .layout import Placed
 from .mesh import tangents
 from .plan import WorldPlan
+from .proxies import PROXY
 from .scene import cameras, sun_rotation
+from .vocabulary import entry
 
 LIGHTS_EXT = "KHR_lights_punctual"
 
@@ -72,16 +74,21 @@ def _names(plan: WorldPlan, placed: list[Placed]) -> dict[str, str]:
     """People's names: "Well" when the world has one, "Torch.002" (the id's number) when several."""
     per_kind: dict[str, int] = {}
     for s in plan.slots:
-        per_kind[s.archetype] = per_kind.get(s.archetype, 0) + 1
+        per_kind[s.noun] = per_kind.get(s.noun, 0) + 1
     names, used = {}, set()
     for p in placed:
-        a = REGISTRY[p.slot.archetype]
-        n = a.display if per_kind[a.name] == 1 else f"{a.display}.{p.slot.asset_id.rsplit('.', 1)[1]}"
+        display = display_name(p.slot.noun, p.slot.archetype)
+        n = display if per_kind[p.slot.noun] == 1 else f"{display}.{p.slot.asset_id.rsplit('.', 1)[1]}"
         if n in used:
             n = f"{n} ({p.slot.asset_id})"
         used.add(n)
         names[p.slot.asset_id] = n
     return names
+
+
+def display_name(noun: str, archetype: str) -> str:
+    """People's name for a thing: the archetype's display name, or the noun's for a proxy."""
+    return entry(noun).display if archetype == PROXY else REGISTRY[archetype].display
 
 
 def build_glb(plan: WorldPlan, placed: list[Placed], bounds: dict[str, list[float]],
@@ -102,7 +109,10 @@ def build_glb(plan: WorldPlan, placed: list[Placed], bounds: dict[str, list[floa
         key = (t.archetype, t.variant, t.detail, part, mats)
         if key not in meshes:
             prims = [(g.pos, g.nrm, tangents(g), g.uv, g.idx, mat_index[p.materials[k]]) for k, g in sorted(geos.items())]
-            label = REGISTRY[t.archetype].display + (f" {part}" if part else "") + f" v{t.variant}"
+            if t.archetype == PROXY:
+                label = f"{display_name(p.slot.noun, PROXY)} Blockout"
+            else:
+                label = REGISTRY[t.archetype].display + (f" {part}" if part else "") + f" v{t.variant}"
             # Two looks of one variant (other materials) are two meshes: keep their names apart.
             uses = mesh_names[label] = mesh_names.get(label, 0) + 1
             meshes[key] = b.mesh(label if uses == 1 else f"{label}.{uses - 1:03d}", prims)
@@ -131,6 +141,9 @@ def build_glb(plan: WorldPlan, placed: list[Placed], bounds: dict[str, list[floa
             "extras": {"asset_id": p.slot.asset_id, "role": "asset", "archetype": p.slot.archetype,
                        "box": _box(p.box_min, p.box_max)},
         }
+        if p.slot.archetype == PROXY:
+            # A named blockout for a thing no archetype builds yet: the noun says what should go here.
+            root["extras"].update(role="proxy", noun=p.slot.noun, reason=p.slot.proxy_reason or "")
         if REGISTRY[p.slot.archetype].placement == "wall":
             # Where the asset meets the wall, in its own (glTF) space: engines put sockets here.
             t = p.template
@@ -154,13 +167,19 @@ def build_glb(plan: WorldPlan, placed: list[Placed], bounds: dict[str, list[floa
             "aspectRatio": r6(16 / 9), "yfov": r6(0.75), "znear": 0.1, "zfar": r6(math.ceil(cam.zfar))}})
         roots.append(b.add("nodes", {"name": cam.name, "camera": ci, "translation": rl(cam.pos),
                                      "rotation": rl(cam.rot), "extras": {"role": "camera", "asset_id": cam.asset_id}}))
-    el = plan.theme.sun_elevation
+    key, fill = plan.lighting["key"], plan.lighting["fill"]
     for lid, lname, color, intensity, rot in (
-        ("light.sun", "Sun", [1.0, 0.96, 0.88], 3.0, sun_rotation(el, 35.0)),
-        ("light.fill", "Fill", [0.75, 0.85, 1.0], 0.8, sun_rotation(25.0, 215.0)),
+        ("light.sun", "Sun", key["color"], key["w"], sun_rotation(key["elevation"], key["azimuth"])),
+        ("light.fill", "Fill", fill["color"], fill["w"], sun_rotation(fill["elevation"], fill["azimuth"])),
     ):
-        lights.append({"type": "directional", "color": color, "intensity": r6(sun_lux(intensity)), "name": lname})
+        lights.append({"type": "directional", "color": rl(color), "intensity": r6(sun_lux(intensity)), "name": lname})
         roots.append(b.add("nodes", {"name": lname, "rotation": rl(rot), "extras": {"role": "light", "asset_id": lid},
+                                     "extensions": {LIGHTS_EXT: {"light": len(lights) - 1}}}))
+    for k, pt in enumerate(plan.lighting.get("points", []), 1):  # rooms: warm lights under the ceiling
+        lights.append({"type": "point", "color": rl(pt["color"]), "intensity": r6(point_candela(pt["w"])),
+                       "name": f"Ceiling Light {k}"})
+        roots.append(b.add("nodes", {"name": f"Ceiling Light.{k:03d}", "translation": rl(pt["pos"]),
+                                     "extras": {"role": "light", "asset_id": f"light.ceiling.{k:03d}"},
                                      "extensions": {LIGHTS_EXT: {"light": len(lights) - 1}}}))
     b.gltf["extensions"] = {LIGHTS_EXT: {"lights": lights}}
     b.use_extension(LIGHTS_EXT)

@@ -2,9 +2,15 @@
 
 Overlap rule (tested): two boxes overlap when their intersection is thicker than ``TOL`` on all
 three axes. Touching is allowed, which is how props rest on the ground (box min y = 0 = ground
-top), wall-mounted assets sit on a wall face and products stand on plinths. Keep boxes and the
-entrance path are occupied space: no placed asset overlaps them (structural pieces are exempt
-from the path only, which they border).
+top), wall-mounted assets sit on a wall face and things stand on tables and plinths. Keep boxes
+and the entrance path are occupied space: no placed asset overlaps them (structural pieces are
+exempt from the path only, which they border). Water is occupied space for everything but the
+things that float.
+
+Where a thing goes comes from its relation ("on the table", "around the fire", "in the corner",
+"along the walls") or else its placement in the vocabulary (against a wall, wall-mounted, centre,
+edge, clustered, ceiling, path). A relation that cannot be met falls back to the thing's usual
+placement and is reported in the plan's notes.
 
 Every slot draws from its own RNG seeded by sha256(seed, world id, asset id[, reroll seed]), so
 an asset's pose does not depend on which other slots exist.
@@ -20,19 +26,18 @@ from typing import Any
 import numpy as np
 
 from ..textures import METALS
+from . import placement as cand
 from .archetypes import REGISTRY
 from .plan import Slot, WorldPlan
 from .templates import Template, fitted_template
+from .vocabulary import entry
 
 TOL = 1e-3
-NATURAL = frozenset({"tree", "pine_tree", "rock", "bush", "log", "stump", "mushroom", "campfire", "tent",
-                     "product_bottle", "product_box", "product_sneaker"})
 NO_VARIANT = frozenset({"flame", "screen", "glass", "lamp_shade"})
 ALL_SLOT_VARIANTS = frozenset({"mossy", "weathered", "worn", "dark", "light", "warm", "cool", "polished"})
-FACE_CENTRE = frozenset({"studio_light", "sofa", "bench"})
-WALL_HEIGHTS = {"torch": (1.7, 2.0), "console": (0.0, 0.0), "pipe_run": (1.0, 2.2)}
 CANDIDATES = 48
 ROUNDS = 4
+WATER_Y = -0.1  # floating things rest just above the water, which lies below the ground
 
 
 @dataclass
@@ -108,6 +113,21 @@ class Occupancy:
         self.hi = np.vstack([self.hi, hi[None]])
 
 
+def _depths(slots: list[Slot]) -> dict[str, int]:
+    """How many relations deep a slot is (a candle on a table next to the well: 2), so targets are
+    placed before what relates to them."""
+    by_id = {s.asset_id: s for s in slots}
+    out: dict[str, int] = {}
+    for s in slots:
+        d, cur, seen = 0, s, set()
+        while cur.target and cur.target in by_id and cur.asset_id not in seen:
+            seen.add(cur.asset_id)
+            d += 1
+            cur = by_id[cur.target]
+        out[s.asset_id] = d
+    return out
+
+
 def layout(plan: WorldPlan, spec: dict[str, Any]) -> tuple[list[Placed], dict[str, list[float]]]:
     seed = int(spec.get("seed", 0))
     max_tris = int((spec.get("asset_budget") or {}).get("max_triangles", 20000))
@@ -121,12 +141,13 @@ def layout(plan: WorldPlan, spec: dict[str, Any]) -> tuple[list[Placed], dict[st
         keep_occ.add(lo, hi)
     occ = Occupancy()  # placed assets + keep boxes
     occ.lo, occ.hi = keep_occ.lo.copy(), keep_occ.hi.copy()
-    path_lo, path_hi = (np.array(v, float) for v in plan.path)
     boxes: dict[str, tuple[np.ndarray, np.ndarray]] = dict(keep)
     placed: list[Placed] = []
-    # Structure first, then props; products last so their plinths exist.
-    order = sorted(plan.slots, key=lambda s: (not s.structural, REGISTRY[s.archetype].placement == "on_plinth",
-                                             s.order, s.seq))
+    depth = _depths(plan.slots)
+    groups = cand.group_index(plan.slots)
+    ctx = cand.Context(plan, boxes, occ, groups)
+    # Structure first, then props (targets before what relates to them).
+    order = sorted(plan.slots, key=lambda s: (not s.structural, depth[s.asset_id], s.order, s.seq))
     for slot in order:
         if slot.asset_id in keep or (reroll and slot.asset_id not in reroll):
             continue
@@ -135,7 +156,7 @@ def layout(plan: WorldPlan, spec: dict[str, Any]) -> tuple[list[Placed], dict[st
         rng = slot_rng("slot", seed, plan.world_id, slot.asset_id, *extra)
         # The look (geometry variant and materials) is drawn per archetype, not per slot, so the
         # same stall in four places is one mesh in the GLB; a rerolled asset draws its own look.
-        look = slot_rng("look", seed, plan.world_id, slot.archetype, *((slot.asset_id,) + extra if extra else ()))
+        look = slot_rng("look", seed, plan.world_id, slot.noun, *((slot.asset_id,) + extra if extra else ()))
         if slot.structural:
             variant = slot.fixed["variant"]
             t = fitted_template(slot.archetype, variant, max_tris)
@@ -145,10 +166,12 @@ def layout(plan: WorldPlan, spec: dict[str, Any]) -> tuple[list[Placed], dict[st
             if overlaps(lo[None], hi[None], keep_occ.lo, keep_occ.hi)[0]:
                 continue
         else:
-            variant = int(look.integers(a.variants))
+            variant = slot.variant if slot.variant is not None else int(look.integers(a.variants))
             t = fitted_template(slot.archetype, variant, max_tris)
-            pose = _place(slot, t, rng, plan, occ, boxes, (path_lo, path_hi))
+            pose = _place(slot, t, rng, ctx)
             if pose is None:
+                plan.notes.append(f"{slot.asset_id}: no room left for it in a {lx:g} x {lz:g} m "
+                                  f"{plan.setting.display.lower()}; left out")
                 continue
             pos, yaw, lo, hi = pose
         materials = _materials(slot, look)
@@ -156,100 +179,60 @@ def layout(plan: WorldPlan, spec: dict[str, Any]) -> tuple[list[Placed], dict[st
         boxes[slot.asset_id] = (lo, hi)
         placed.append(Placed(slot, t, pos, yaw, lo, hi, materials))
     top = max([float(p.box_max[1]) for p in placed] + [1.0])
-    bounds = {"min": [-lx / 2, -0.1, -lz / 2], "max": [lx / 2, math.ceil(top * 10) / 10, lz / 2]}
+    bottom = min([float(p.box_min[1]) for p in placed] + [-0.1])
+    bounds = {"min": [-lx / 2, math.floor(bottom * 100) / 100, -lz / 2], "max": [lx / 2, math.ceil(top * 10) / 10, lz / 2]}
     placed.sort(key=lambda p: p.slot.seq)
     return placed, bounds
 
 
-def _faces(plan: WorldPlan, boxes: dict[str, tuple[np.ndarray, np.ndarray]]) -> list[tuple[int, float, float, float, float]]:
-    """Inner faces of the theme's wall segments (placed or kept): (normal axis, face coordinate,
-    inward sign, span lo, span hi)."""
-    out = []
-    wall = plan.theme.wall
-    for s in plan.slots:
-        if s.archetype != wall or s.asset_id not in boxes:
-            continue
-        lo, hi = boxes[s.asset_id]
-        ext = hi - lo
-        if ext[0] >= ext[2]:  # runs along x: the normal is on z, pointing at the centre
-            sign = 1.0 if lo[2] + hi[2] < 0 else -1.0
-            out.append((2, float(hi[2] if sign > 0 else lo[2]), sign, float(lo[0]), float(hi[0])))
-        else:
-            sign = 1.0 if lo[0] + hi[0] < 0 else -1.0
-            out.append((0, float(hi[0] if sign > 0 else lo[0]), sign, float(lo[2]), float(hi[2])))
-    return out
+def _place(slot: Slot, t: Template, rng: np.random.Generator, ctx: "cand.Context"):
+    """The first free pose among the candidates for the slot's relation, then for its usual
+    placement; None when neither finds room."""
+    plan = ctx.plan
+    # Vehicles in a street may stand on the road; everything else keeps the way through clear.
+    keep_path = not (plan.setting.shape == "street" and entry(slot.noun).category == "vehicle")
+    pose = _search(slot, t, rng, ctx, cand.strategies(slot, ctx), keep_path)
+    if pose is None and keep_path:
+        # Nowhere beside the way through: in it, rather than not at all (and say so).
+        pose = _search(slot, t, rng, ctx, [cand.floor], False)
+        if pose is not None:
+            plan.notes.append(f"{slot.asset_id}: no room beside the way through; it stands in it")
+    return pose
 
 
-def _place(slot: Slot, t: Template, rng: np.random.Generator, plan: WorldPlan, occ: Occupancy,
-           boxes: dict, path: tuple[np.ndarray, np.ndarray]):
-    a = REGISTRY[slot.archetype]
+def _search(slot: Slot, t: Template, rng: np.random.Generator, ctx: "cand.Context", strategies: list,
+            keep_path: bool):
+    plan = ctx.plan
     lx, lz = plan.size
-    margin = plan.theme.wall_t + 0.15
-    block_lo = np.vstack([occ.lo, path[0][None]])
-    block_hi = np.vstack([occ.hi, path[1][None]])
-    for rnd in range(ROUNDS):
-        n = CANDIDATES
-        if a.placement == "wall":
-            faces = _faces(plan, boxes)
-            if faces:
-                cand = _wall_candidates(slot, t, rng, faces, n)
-            else:
-                cand = _floor_candidates(slot, t, rng, plan, n, margin, hero=False)
-        elif a.placement == "on_plinth" and slot.on in boxes:
-            plo, phi = boxes[slot.on]
-            yaw = rng.uniform(0, 2 * np.pi, 1)
-            centre = np.array([[(plo[0] + phi[0]) / 2, phi[1], (plo[2] + phi[2]) / 2]])
-            cand = (centre, yaw)
-            n = 1
-        else:
-            cand = _floor_candidates(slot, t, rng, plan, n, margin, hero=slot.hero and rnd == 0)
-        pos, yaw = cand
-        blo, bhi = rotated_boxes(t, np.asarray(yaw, float))
-        lo, hi = pos + blo, pos + bhi
-        inside = ((lo[:, 0] >= -lx / 2 - 1e-9) & (hi[:, 0] <= lx / 2 + 1e-9) &
-                  (lo[:, 2] >= -lz / 2 - 1e-9) & (hi[:, 2] <= lz / 2 + 1e-9))
-        ok = inside & ~overlaps(lo, hi, block_lo, block_hi)
-        if ok.any():
-            i = int(np.argmax(ok))
-            return pos[i], float(yaw[i]), lo[i], hi[i]
+    blockers = [ctx.occ.lo], [ctx.occ.hi]
+    path = plan.path
+    if keep_path:
+        blockers[0].append(np.array(path[0], float)[None])
+        blockers[1].append(np.array(path[1], float)[None])
+    if plan.water is not None and not slot.water:
+        blockers[0].append(np.array(plan.water[0], float)[None])
+        blockers[1].append(np.array(plan.water[1], float)[None])
+    block_lo, block_hi = np.vstack(blockers[0]), np.vstack(blockers[1])
+    for si, strategy in enumerate(strategies):
+        for rnd in range(ROUNDS if si < len(strategies) - 1 else ROUNDS + 2):
+            got = strategy(slot, t, rng, ctx, CANDIDATES, rnd)
+            if got is None:
+                break
+            pos, yaw = got
+            yaw = np.asarray(yaw, float)
+            blo, bhi = rotated_boxes(t, yaw)
+            lo, hi = pos + blo, pos + bhi
+            inside = ((lo[:, 0] >= -lx / 2 - 1e-9) & (hi[:, 0] <= lx / 2 + 1e-9) &
+                      (lo[:, 2] >= -lz / 2 - 1e-9) & (hi[:, 2] <= lz / 2 + 1e-9))
+            ok = inside & ~overlaps(lo, hi, block_lo, block_hi)
+            if ok.any():
+                i = int(np.argmax(ok))
+                if si > 0 and slot.relation and not ctx.noted.get(slot.noun + str(slot.relation)):
+                    ctx.noted[slot.noun + str(slot.relation)] = True
+                    what = slot.relation + (f" {slot.target}" if slot.target else "")
+                    plan.notes.append(f"{slot.noun.replace('_', ' ')}: no room {what}; placed nearby instead")
+                return pos[i], float(yaw[i]), lo[i], hi[i]
     return None
 
 
-def _floor_candidates(slot, t, rng, plan, n, margin, hero):
-    lx, lz = plan.size
-    if slot.archetype in NATURAL:
-        yaw = rng.uniform(0, 2 * np.pi, n)
-    else:
-        yaw = rng.integers(0, 4, n) * (np.pi / 2)
-    if hero:
-        return np.zeros((1, 3)), yaw[:1]
-    r = float(np.hypot(t.box_max[0] - t.box_min[0], t.box_max[2] - t.box_min[2])) / 2
-    hx, hz = max(lx / 2 - margin - r, 0.0), max(lz / 2 - margin - r, 0.0)
-    x = rng.uniform(-hx, hx, n)
-    z = rng.uniform(-hz, hz, n)
-    if slot.archetype in plan.theme.ring:  # a clearing: trees stand around the edge
-        ang = rng.uniform(0, 2 * np.pi, n)
-        rad = rng.uniform(0.55, 1.0, n)
-        x, z = np.cos(ang) * rad * hx, np.sin(ang) * rad * hz
-    if slot.archetype in FACE_CENTRE:  # local +Z (the front) turned towards the centre
-        yaw = np.arctan2(-x, -z)
-    return np.stack([x, np.zeros(n), z], 1), yaw
-
-
-def _wall_candidates(slot, t, rng, faces, n):
-    idx = rng.integers(0, len(faces), n)
-    h0, h1 = WALL_HEIGHTS.get(slot.archetype, (1.5, 2.0))
-    y = rng.uniform(h0, h1, n)
-    half = (t.box_max[0] - t.box_min[0]) / 2 + 0.05
-    pos = np.zeros((n, 3))
-    yaw = np.zeros(n)
-    for i, fi in enumerate(idx):
-        axis, coord, sign, s0, s1 = faces[fi]
-        u = rng.uniform(s0 + half, max(s1 - half, s0 + half))
-        if axis == 2:
-            pos[i] = (u, y[i], coord)
-            yaw[i] = 0.0 if sign > 0 else math.pi
-        else:
-            pos[i] = (coord, y[i], u)
-            yaw[i] = math.pi / 2 if sign > 0 else -math.pi / 2
-    return pos, yaw
+__all__ = ["Placed", "layout", "overlaps", "rotated_box", "rotated_boxes", "slot_rng", "TOL", "entry", "WATER_Y"]

@@ -1,15 +1,13 @@
-"""Structural pieces (ground, walls, entrance, backdrop) at fixed, seed-independent poses, the
-clear path from the entrance."""
+"""Structural pieces (ground, water, enclosure segments, entrance, backdrop) at fixed,
+seed-independent poses, the clear path from the entrance, and the water's box."""
 
 from __future__ import annotations
 
 import math
 from typing import Any
 
-from .arch_courtyard import WALL_LENGTHS
-from .arch_interior import ROOM_WALL_LENGTHS
-from .arch_scifi import SEG_L
-from .themes import Theme
+from .settings import Setting
+from .setting_pieces import SEG, segment_length
 
 HERO_CLEAR = 2.2  # the path stops this far from the centre, leaving room for a hero asset
 
@@ -19,43 +17,66 @@ def ground_variant(lx: float, lz: float) -> int:
     return int(round(lx)) * 10000 + int(round(lz))
 
 
-def structural_slots(theme: Theme, lx: float, lz: float) -> list[tuple[str, dict[str, Any]]]:
-    out: list[tuple[str, dict[str, Any]]] = [(theme.ground, {"pos": (0.0, 0.0, 0.0), "yaw": 0.0,
-                                                            "variant": ground_variant(lx, lz)})]
-    t = theme.wall_t
-    if theme.shape == "walled":
-        lengths = WALL_LENGTHS if theme.wall == "wall" else ROOM_WALL_LENGTHS
-        k = int(round(lx / SEG_L))
-        out.append((theme.entrance, {"pos": (0.0, 0.0, lz / 2 - t / 2), "yaw": 0.0, "variant": 0}))
+def water_depth(s: Setting, lz: float) -> float:
+    from .plan import WATER_DEPTH
+
+    return WATER_DEPTH if s.water else 0.0
+
+
+def structural_slots(s: Setting, lx: float, lz: float) -> list[tuple[str, dict[str, Any], str]]:
+    """(archetype, pose, role) for every structural piece; role is ground | water | wall | entrance."""
+    wd = water_depth(s, lz)
+    land = lz - wd
+    out: list[tuple[str, dict[str, Any], str]] = [
+        (s.ground, {"pos": (0.0, 0.0, wd / 2), "yaw": 0.0, "variant": ground_variant(lx, land)}, "ground")]
+    if wd:
+        out.append(("water_plane", {"pos": (0.0, -0.12, -lz / 2 + wd / 2), "yaw": 0.0,
+                                    "variant": ground_variant(lx, wd)}, "water"))
+    t = s.wall_t
+    if s.shape == "walled" and s.wall:
+        k = int(round(lx / SEG))
+        if s.entrance:
+            out.append((s.entrance, {"pos": (0.0, 0.0, lz / 2 - t / 2), "yaw": 0.0, "variant": 0}, "entrance"))
         walls = []
         for i in range(k):  # back wall, full length, its face towards +z
-            walls.append({"pos": (-lx / 2 + SEG_L * (i + 0.5), 0.0, -lz / 2 + t / 2), "yaw": 0.0, "variant": 0})
+            walls.append({"pos": (-lx / 2 + SEG * (i + 0.5), 0.0, -lz / 2 + t / 2), "yaw": 0.0, "variant": 0})
         for side in (-1, 1):  # side walls between the back and front walls
             z = -lz / 2 + t
             for i in range(k):
-                length = lengths[0] if i < k - 1 else lengths[1]
+                v = 0 if i < k - 1 else 1
+                length = segment_length(s.wall, v)
                 walls.append({"pos": (side * (lx / 2 - t / 2), 0.0, z + length / 2), "yaw": -side * math.pi / 2,
-                              "variant": 0 if i < k - 1 else 1})
+                              "variant": v})
                 z += length
-        for i in range(k):  # front wall, leaving the middle segment to the entrance
+        for i in range(k):  # front wall, leaving the middle segment to the entrance (or a gap)
             if i != k // 2:
-                walls.append({"pos": (-lx / 2 + SEG_L * (i + 0.5), 0.0, lz / 2 - t / 2), "yaw": math.pi, "variant": 0})
-        out += [(theme.wall, w) for w in walls]
-    elif theme.shape == "corridor":
-        out.append((theme.entrance, {"pos": (0.0, 0.0, lz / 2 - t / 2), "yaw": 0.0, "variant": 0}))
-        out.append((theme.entrance, {"pos": (0.0, 0.0, -lz / 2 + t / 2), "yaw": 0.0, "variant": 0}))
-        for side in (-1, 1):
-            for i in range(int(round(lz / SEG_L))):
-                out.append((theme.wall, {"pos": (side * (lx / 2 - t / 2), 0.0, -lz / 2 + SEG_L * (i + 0.5)),
-                                         "yaw": -side * math.pi / 2, "variant": 0}))
-    elif theme.shape == "studio":
-        out.append(("cyclorama", {"pos": (0.0, 0.0, -lz / 2 + 0.06), "yaw": 0.0, "variant": 0}))
+                walls.append({"pos": (-lx / 2 + SEG * (i + 0.5), 0.0, lz / 2 - t / 2), "yaw": math.pi, "variant": 0})
+        out += [(s.wall, w, "wall") for w in walls]
+    elif s.shape in ("corridor", "street"):
+        if s.entrance:
+            out.append((s.entrance, {"pos": (0.0, 0.0, lz / 2 - t / 2), "yaw": 0.0, "variant": 0}, "entrance"))
+            out.append((s.entrance, {"pos": (0.0, 0.0, -lz / 2 + t / 2), "yaw": 0.0, "variant": 0}, "entrance"))
+        if s.wall:
+            for side in (-1, 1):
+                for i in range(int(round(lz / SEG))):
+                    out.append((s.wall, {"pos": (side * (lx / 2 - t / 2), 0.0, -lz / 2 + SEG * (i + 0.5)),
+                                         "yaw": -side * math.pi / 2, "variant": 0}, "wall"))
+    elif s.shape == "studio":
+        out.append(("cyclorama", {"pos": (0.0, 0.0, -lz / 2 + 0.06), "yaw": 0.0, "variant": 0}, "wall"))
     return out
 
 
-def entrance_path(theme: Theme, lx: float, lz: float) -> tuple[list[float], list[float]]:
-    """The box props must leave free: from the entrance (the +z edge) towards the centre."""
-    w = theme.entrance_w / 2
-    if theme.shape == "corridor":
+def entrance_path(s: Setting, lx: float, lz: float) -> tuple[list[float], list[float]]:
+    """The box props must leave free: from the entrance (the +z edge) towards the centre; the
+    road down the middle of a corridor or street."""
+    w = s.entrance_w / 2
+    if s.shape in ("corridor", "street"):
         return [-w, 0.0, -lz / 2], [w, 50.0, lz / 2]
-    return [-w, 0.0, HERO_CLEAR], [w, 50.0, lz / 2 - theme.wall_t]
+    return [-w, 0.0, HERO_CLEAR], [w, 50.0, lz / 2 - s.wall_t]
+
+
+def water_box(s: Setting, lx: float, lz: float) -> tuple[list[float], list[float]] | None:
+    wd = water_depth(s, lz)
+    if not wd:
+        return None
+    return [-lx / 2, -0.12, -lz / 2], [lx / 2, 50.0, -lz / 2 + wd]

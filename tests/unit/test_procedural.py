@@ -81,16 +81,30 @@ def test_courtyard_prompt(batch):
 def test_counts_exclusions_and_ignored(batch):
     doc, _ = make(batch, "three barrels in a courtyard", seed=1)
     assert len(by_kind(doc)["barrel"]) == 3
-    doc, _ = make(batch, "a forest clearing with no trees and a purple wizard", seed=2)
+    doc, _ = make(batch, "a forest clearing without trees", seed=2)
     k = by_kind(doc)
-    assert "tree" not in k and "pine_tree" not in k and "rock" in k
-    assert doc["scenes"][0]["extras"]["worldsmith"]["ignored"] == ["wizard"]
+    assert "tree" not in k and "pine_tree" not in k and "rock" in k  # the rest of the setting's mix
+    # A named thing with no archetype is a named proxy, never dropped; a flying word is reported.
+    doc, _ = make(batch, "a forest clearing with no trees and a flying zeppelin", seed=2)
+    k = by_kind(doc)
+    assert "tree" not in k and "pine_tree" not in k
+    ws = doc["scenes"][0]["extras"]["worldsmith"]
+    assert ws["ignored"] == ["flying"]
+    proxies = [n for n in doc["nodes"] if n.get("extras", {}).get("role") == "proxy"]
+    assert [n["name"] for n in proxies] == ["Zeppelin"]
+    assert proxies[0]["extras"]["noun"] == "zeppelin" and proxies[0]["extras"]["asset_id"] == "zeppelin.001"
+    assert ws["proxies"] == [{"asset_id": "zeppelin.001", "noun": "zeppelin", "reason": proxies[0]["extras"]["reason"]}]
+    assert [(t["noun"], t["status"]) for t in ws["things"]] == [("zeppelin", "proxy")]
 
 
 def test_scene_extras_contract(batch):
     doc, _ = make(batch, "a cozy living room", seed=11, max_assets=20)
     ws = doc["scenes"][0]["extras"]["worldsmith"]
-    assert set(ws) == {"schema", "world_id", "spec", "seed", "generator", "generator_version", "theme", "ignored", "bounds"}
+    assert set(ws) == {"schema", "world_id", "spec", "seed", "generator", "generator_version", "theme", "ignored", "bounds",
+                       "setting", "things", "proxies", "not_honoured"}
+    assert ws["setting"]["name"] == "interior" and ws["setting"]["enclosure"] == "room_wall"
+    assert ws["setting"]["lighting"] == "interior" and ws["setting"]["moods"] == ["cozy"]
+    assert ws["things"] == [] and ws["proxies"] == [] and isinstance(ws["not_honoured"], list)
     assert ws["schema"] == 1 and ws["generator"] == "procedural" and ws["generator_version"] == GEN.version
     assert ws["theme"] == "interior" and ws["seed"] == 11 and ws["spec"]["max_assets"] == 20
     assert ws["spec"]["asset_budget"] == SMALL and ws["spec"]["keep"] == [] and ws["spec"]["units"] == "meters"
@@ -243,7 +257,8 @@ sys.stdout.write(hashlib.sha256(ProceduralGenerator().generate(spec, NullProgres
 
 
 def test_byte_identical_across_processes():
-    for prompt in (COURTYARD, "a forest clearing with mossy rocks"):
+    for prompt in (COURTYARD, "a forest clearing with mossy rocks",
+                   "a haunted dock at night with two rowing boats, a zeppelin and candles on a crate"):
         digests = {subprocess.run([sys.executable, "-c", SCRIPT, prompt], capture_output=True, text=True,
                                   check=True).stdout for _ in range(2)}
         assert len(digests) == 1
@@ -264,3 +279,25 @@ def test_bench_spec_reaches_the_asset_count():
     from worldsmith_backend.worldgen.plan import make_plan
 
     assert len(make_plan(spec).slots) == 100
+
+
+@pytest.mark.parametrize("prompt", [
+    "a haunted dock at night with rowing boats, a zeppelin and lanterns on the crates",
+    "a rainy street with street lamps, a bench and a newspaper stand",
+    "a crystal cave with a treasure chest and torches on the walls",
+    "a snowy garden with a wooden fence, a well and three benches",
+])
+def test_composed_settings_make_valid_glbs_with_named_proxies(batch, prompt):
+    doc, _ = make(batch, prompt, seed=3)
+    ws = doc["scenes"][0]["extras"]["worldsmith"]
+    roots = [doc["nodes"][i] for i in doc["scenes"][0]["nodes"]]
+    proxies = [n for n in roots if n.get("extras", {}).get("role") == "proxy"]
+    assert {p["asset_id"] for p in ws["proxies"]} == {n["extras"]["asset_id"] for n in proxies}
+    for n in proxies:
+        e = n["extras"]
+        assert e["asset_id"].startswith(e["noun"] + ".") and e["archetype"] == "proxy" and e["reason"]
+        assert "mesh" in n and n["name"].split(".")[0] == e["noun"].replace("_", " ").title()
+    assert all(t["status"] in ("real", "proxy") for t in ws["things"]), ws["things"]
+    assert doc["scenes"][0]["name"] == ws["setting"]["display"]
+    names = [n["name"] for n in doc["nodes"]]
+    assert len(names) == len(set(names))
