@@ -34,6 +34,11 @@ def _entry(path: str) -> dict:
     return {"name": os.path.basename(path), "sha256": sha256_file(path), "size": os.path.getsize(path)}
 
 
+def _uses_linked_data(obj: bpy.types.Object) -> bool:
+    data = [obj, obj.data, *(slot.material for slot in obj.material_slots)]
+    return any(item is not None and item.library is not None for item in data)
+
+
 def library_name(version: store.Version) -> str:
     """The collection name inside the published .blend: the version's name and id."""
     suffix = f" [{version.id}]"
@@ -93,6 +98,11 @@ def publish(version: Any, *, folder: str | None = None, glb: bool = True, with_p
     if info.get("origin") == "store":
         raise InvalidInput(f"{version.collection.name} is {info.get('author', 'someone')}'s published version; "
                            "take it (Team > Take) to make your own branch, then publish that")
+    linked = sorted({obj.name for obj in version.objects() if _uses_linked_data(obj)})
+    if linked:
+        raise InvalidInput(f"{version.collection.name} uses data linked from another file ({', '.join(linked[:3])}); "
+                           "a published version must be self-contained: take the synced version (Team > Take) "
+                           "and publish that")
     team = team_folder(folder, write=True)
     world = records.world_of(version)
     world_id = str(world[WORLD_KEY]["world_id"])

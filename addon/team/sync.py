@@ -2,7 +2,7 @@
 as the start of my own branch.
 
 A synced version is a local version collection (its record: the publisher's, numbered for this
-file, with the store's review state) holding the version's collection *linked* from its .blend
+file, with the store's review state) holding the version's objects *linked* from its .blend
 in the team folder: meshes, materials and images stay in the library, so the file grows by about
 the size of the records, and Blender keeps linked data read-only. Compare, diff and the side by
 side render work on it like on any version. Take *appends* instead: local, editable copies.
@@ -81,7 +81,13 @@ def _link(team: TeamFolder, world: bpy.types.Collection, published: rules.Publis
     set_team_info(coll, {"origin": "store", "library": path, "collection": published.collection,
                          "author": published.author, "number": published.number, "folder": team.root})
     world.children.link(coll)
-    coll.children.link(linked)
+    # The linked objects go straight into the local collection (not the linked collection as a
+    # child): every "which version holds this object" lookup then finds this record, with the
+    # store's review state, rather than the library's.
+    for obj in linked.objects:
+        coll.objects.link(obj)
+    for child in linked.children:
+        coll.children.link(child)
     version = Version(coll)
     apply_store(version, published, path)
     return version
