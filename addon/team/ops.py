@@ -35,7 +35,7 @@ def refresh(context) -> None:
 
 
 class _TeamOperator(ReportingOperator):
-    bl_options = {"REGISTER"}
+    bl_options = {"REGISTER", "UNDO"}
     version_id: bpy.props.StringProperty(name="Version", description="Version id; empty means the selected one")
 
     def execute(self, context):
@@ -52,6 +52,7 @@ class WORLDSMITH_OT_team_refresh(_TeamOperator, bpy.types.Operator):
 
     bl_idname = "worldsmith.team_refresh"
     bl_label = "Refresh"
+    bl_options = {"REGISTER"}
 
     def run(self, context):
         return None

@@ -64,6 +64,13 @@ def test_publish_then_sync_links_a_read_only_version_marked_with_its_author(api,
     assert objects and all(o.library is not None for o in objects)  # linked, not copied
     assert mod("versions.compare").snapshot(theirs)["assets"] == snap_before
 
+    saved = os.path.join(os.environ["WORLDSMITH_TEAM_DIR"], "..", "bo.blend")
+    bpy.ops.wm.save_as_mainfile(filepath=saved)
+    bpy.ops.wm.open_mainfile(filepath=saved)  # links and records survive a reload
+    theirs = api.versions(world_id)[0]
+    assert theirs.id == vid and theirs.objects() and all(o.library is not None for o in theirs.objects())
+    assert api.sync(world_id)["added"] == []
+
     mine = api.take(theirs, "bo-layout")
     assert mine.parent == vid and mine.branch == "bo-layout" and mine.get("author") == "bo"
     assert all(o.library is None and (o.data is None or o.data.library is None) for o in mine.objects())
