@@ -64,3 +64,60 @@ def test_a_killed_publish_never_leaves_a_partial_version_visible(api, fresh, ext
     for version in api.versions(world_id):
         assert version.assets() and all(o.library is not None for o in version.objects())
     print(json.dumps({"points": len(points) - 1, "visible": len(visible)}))
+
+
+LOOP = f"""
+import json, time
+sys.path.insert(0, {str(ROOT)!r})
+from tests.helpers.team_actor import make_world, first_asset
+v = make_world()
+print("READY " + v.world_id, flush=True)
+while True:
+    v = api.branch(v, "loop")
+    first_asset(v).location.x += 0.1
+    print("PUBLISHING " + v.id, flush=True)
+    api.publish(v, preview=False)
+    print("PUBLISHED " + v.id, flush=True)
+"""
+
+
+def test_sigkill_at_random_moments_never_leaves_a_partial_version(extension_zip, tmp_path):
+    import random
+    import signal
+    import subprocess
+    import sys
+    import threading
+    import time
+
+    from tests.helpers.fresh_process import EPILOGUE, INSTALL_PREAMBLE
+    from addon.team.store import TeamFolder
+
+    team = tmp_path / "Team Ordner ü 日本"
+    team.mkdir()
+    rng = random.Random(20)
+    reported: dict[str, list[str]] = {}
+    world_id = ""
+    for run in range(3):
+        env = fresh_env(tmp_path / f"k{run}", extension_zip, WORLDSMITH_USER="ana", WORLDSMITH_TEAM_DIR=str(team))
+        proc = subprocess.Popen([sys.executable, "-c", INSTALL_PREAMBLE + LOOP + EPILOGUE], env=env, cwd=str(ROOT),
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        lines: list[str] = []
+        reader = threading.Thread(target=lambda p=proc, out=lines: out.extend(iter(p.stdout.readline, "")), daemon=True)
+        reader.start()
+        deadline = time.monotonic() + 300
+        while not any(line.startswith("PUBLISHED") for line in lines) and time.monotonic() < deadline:
+            time.sleep(0.05)  # wait for the first publish, so the loop is warm
+        time.sleep(rng.uniform(0.0, 1.5))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        reader.join(timeout=10)
+        world_id = next(line.split()[1] for line in lines if line.startswith("READY"))
+        reported[f"run {run}"] = [line.split()[1] for line in lines if line.startswith("PUBLISHED")]
+    folder = TeamFolder(str(team))
+    merged = folder.merged(world_id)
+    assert merged.problems == []
+    assert all(folder.payload_problem(world_id, v) is None for v in merged.versions.values())
+    done = {vid for ids in reported.values() for vid in ids}
+    assert done <= set(merged.versions)  # every publish that returned is there
+    # at most the one in flight per run landed without its process saying so
+    assert len(set(merged.versions) - done) <= len(reported)
