@@ -193,3 +193,25 @@ def test_team_panel_shows_status_who_published_what_and_the_lead_rule(api, fresh
     with pytest.raises(RuntimeError, match="may not approve"):
         bpy.ops.worldsmith.team_review(version_id=v1.id, state="approved")
     assert v1.review_state == "in_review"
+
+
+def test_team_operators_publish_sync_and_take(api, fresh, gen, team, monkeypatch):
+    import bpy
+
+    v1 = courtyard(gen)
+    world_id, vid = v1.world_id, v1.id
+    bpy.context.scene.worldsmith_versions.selected = vid
+    assert bpy.ops.worldsmith.team_publish() == {"FINISHED"}
+    assert json.loads(bpy.context.scene.worldsmith_team.rows)[0]["id"] == vid
+    bpy.ops.wm.read_homefile(use_empty=True)
+    _as(monkeypatch, "bo")
+    assert bpy.ops.worldsmith.team_sync() == {"FINISHED"}  # no world in the file: every world in the folder
+    assert [v.id for v in api.versions(world_id)] == [vid]
+    bpy.context.scene.worldsmith_versions.selected = vid
+    bpy.context.scene.worldsmith_team.branch = "bo-fx"
+    assert bpy.ops.worldsmith.team_take() == {"FINISHED"}
+    mine = api.versions(world_id)[-1]
+    assert mine.branch == "bo-fx" and mine.parent == vid
+    assert bpy.context.scene.worldsmith_versions.selected == mine.id
+    with pytest.raises(RuntimeError, match="take the synced version"):
+        bpy.ops.worldsmith.team_publish(version_id=api.branch(api.versions(world_id)[0], "linked").id)
