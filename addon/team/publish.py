@@ -23,7 +23,7 @@ from ..scene import records, store
 from ..scene.store import WORLD_KEY
 from ..versions import compare, preview
 from .folder import set_team_info, team_folder, team_info
-from .store import Checkpoints, TeamFolder, publish_into_place, sha256_file, temp_path, write_atomic
+from .store import Checkpoints, TeamFolder, event_time, publish_into_place, sha256_file, temp_path, write_atomic
 
 PREVIEW_SIZE = (160, 90)
 PREVIEW_SAMPLES = 4
@@ -126,7 +126,7 @@ def publish(version: Any, *, folder: str | None = None, glb: bool = True, with_p
     assets = {aid: a["geometry"] for aid, a in compare.snapshot(version)["assets"].items()}
     title = str(world[WORLD_KEY].get("title", world.name))
     event = rules.new_event(
-        "publish", world_id=world_id, version_id=version.id, author=records.who(), at=_now(),
+        "publish", world_id=world_id, version_id=version.id, author=records.who(), at=event_time(),
         event_id=uuid.uuid4().hex, record=record, folder=relative, files=files, collection=collection,
         assets=assets, world={"world_id": world_id, "title": title, "prompt": str(world[WORLD_KEY].get("prompt", ""))})
     event_path = team.write_event(event, step)
@@ -142,9 +142,3 @@ def _published(team: TeamFolder, world_id: str, version: store.Version, event: d
                                        "sibling_of": sibling, "author": event["author"], "folder": team.root})
     return {"version": version.id, "number": number, "sibling_of": sibling, "folder": target,
             "event": event_path, "files": {k: os.path.join(target, v["name"]) for k, v in event["files"].items()}}
-
-
-def _now() -> str:
-    from datetime import datetime, timezone
-
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

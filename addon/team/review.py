@@ -8,7 +8,6 @@ file's copy is approved too, so every edit path refuses it (``scene.records.ensu
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
 from typing import Any
 
 from ..core import review as review_rules
@@ -17,6 +16,7 @@ from ..core.errors import InvalidInput
 from ..scene import records
 from ..versions.compare import snapshot
 from .folder import team_folder, who
+from .store import event_time
 from .sync import apply_store
 
 
@@ -34,8 +34,7 @@ def review_store(version: Any, state: str | None, note: str | None = None, *, fo
     team = team_folder(folder, write=True)
     actor = who()
     rules.check_review(team.merged(world_id), version.id, state, actor, team.leads())
-    at = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    common = dict(world_id=world_id, version_id=version.id, author=actor, at=at, event_id=uuid.uuid4().hex)
+    common = dict(world_id=world_id, version_id=version.id, author=actor, at=event_time(), event_id=uuid.uuid4().hex)
     if state is None:
         event = rules.new_event("note", text=note.strip(), **common)
     else:

@@ -45,6 +45,13 @@ class Checkpoints:
             os._exit(CRASH_EXIT)
 
 
+def event_time() -> str:
+    """Now in UTC with microseconds: events sort by it (ties by event id)."""
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
 def sha256_file(path: str) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:

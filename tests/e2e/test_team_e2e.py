@@ -10,7 +10,6 @@ import json
 import subprocess
 import sys
 
-import pytest
 
 from tests.helpers.fresh_process import EPILOGUE, INSTALL_PREAMBLE, ROOT, explain, fresh_env, result_lines
 
