@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 
 # Order matters: properties before the operators and panels that use them, and panels register
-# in the order the sidebar shows them (Generate, Materials, Versions, Export).
+# in the order the sidebar shows them (Generate, Materials, Versions, Export, Team).
 MODULES = (
     "preferences.prefs",
     "preferences.ops",
@@ -29,6 +29,9 @@ MODULES = (
     "export.props",
     "export.ops",
     "export.ui",
+    "team.props",
+    "team.ops",
+    "team.ui",
 )
 
 

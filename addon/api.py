@@ -487,3 +487,83 @@ def render_preview(version: Any, path: str, *, camera: Any = None, size: tuple[i
     '/tmp/v2.png'
     """
     return _preview.render_preview(version, path, camera=camera, size=size, samples=samples)
+
+
+# ---- team: publish, sync, take, review in the team folder (team/, core/team.py) -----------------
+# The team folder is ``folder``, else $WORLDSMITH_TEAM_DIR, else the *Team Folder* preference.
+# Everything is signed by who(): the *Your Name* preference, else $WORLDSMITH_USER, else the login.
+
+from .core.team import NotPermitted  # noqa: E402,F401
+from .team import folder as _team_folder  # noqa: E402
+from .team import publish as _team_publish  # noqa: E402
+from .team import review as _team_review  # noqa: E402
+from .team import sync as _team_sync  # noqa: E402
+
+__all__ += ["NotPermitted", "publish", "sync", "take", "review_store", "team_status", "published"]
+
+
+def publish(version: Any, *, folder: str | None = None, glb: bool = True, preview: bool = True,
+            scene: Any = None) -> dict:
+    """Publish ``version`` to the team folder: a .blend library of its objects, meshes and
+    materials, its GLB (``glb``), a preview PNG (``preview``) and its record, written atomically;
+    visible to others only once complete. Returns ``{version, number, sibling_of, folder, event,
+    files}``; ``sibling_of`` names the version published earlier on the same parent and branch.
+
+    >>> api.publish(v2, folder="/mnt/team/courtyard")["number"]
+    2
+    """
+    return _team_publish.publish(version, folder=folder, glb=glb, with_preview=preview, scene=scene)
+
+
+def sync(world: Any = None, *, folder: str | None = None, scene: Any = None) -> dict:
+    """Bring everyone's published versions of ``world`` (a world here, or a world id from the
+    team folder; None: every world there) into this file as read-only versions linked from the
+    team folder, marked with their author; review states follow the store. Returns ``{worlds,
+    added, updated, problems, versions}``; corrupt or foreign files are listed, never imported.
+
+    >>> api.sync("Courtyard", folder="/mnt/team/courtyard")["added"]
+    ['5f0c2a9b1e77']
+    """
+    return _team_sync.sync(world, folder=folder, scene=scene)
+
+
+def take(version: Any, branch: str | None = None) -> Version:
+    """A local, editable copy of a synced version as the first version of your branch ``branch``
+    (default: your name); it becomes the visible one.
+
+    >>> mine = api.take(theirs, "ana-lighting")
+    >>> mine.parent == theirs.id
+    True
+    """
+    return _team_sync.take(version, branch)
+
+
+def review_store(version: Any, state: str | None, note: str | None = None, *, folder: str | None = None) -> dict:
+    """Record a review move of a published ``version`` in the team folder: ``state`` in_review,
+    approved, rejected or draft (None: ``note`` only), signed by who() with the time. Approve and
+    reject need a lead of the folder's roles.json (else ``NotPermitted``); an approved version is
+    frozen for everyone (``VersionFrozen``). Returns the event.
+
+    >>> api.review_store(v2, "approved", "ship it")["state"]
+    'approved'
+    """
+    return _team_review.review_store(version, state, note, folder=folder)
+
+
+def team_status(folder: str | None = None) -> dict:
+    """How the team folder stands: ``{path, ok, writable, problem, who, lead, leads}``.
+
+    >>> api.team_status()["writable"]
+    True
+    """
+    return _team_folder.status(folder)
+
+
+def published(world: Any, *, folder: str | None = None) -> dict:
+    """The team folder's versions of ``world`` without changing this file: ``{rows, problems}``,
+    one row per version ``{id, number, author, branch, state, at, sibling_of}``.
+
+    >>> [r["author"] for r in api.published("Courtyard")["rows"]]
+    ['ana', 'bo']
+    """
+    return _team_sync.published(world, folder=folder)

@@ -26,6 +26,13 @@ class WORLDSMITH_AP_preferences(bpy.types.AddonPreferences):
                     "$WORLDSMITH_USER (batch runs), else the login name",
         default="",
     )
+    team_dir: bpy.props.StringProperty(
+        name="Team Folder",
+        description="A folder the whole team can reach (shared drive): published versions, reviews "
+                    "and roles.json; $WORLDSMITH_TEAM_DIR wins for batch runs",
+        default="",
+        subtype="DIR_PATH",
+    )
     backend_mode: bpy.props.EnumProperty(name="Backend", items=BACKEND_MODES, default="AUTO")
     backend_url: bpy.props.StringProperty(
         name="URL", description="Backend base URL, e.g. http://127.0.0.1:8765", default=""
@@ -72,6 +79,7 @@ class WORLDSMITH_AP_preferences(bpy.types.AddonPreferences):
     def draw(self, context):
         layout = self.layout
         layout.prop(self, "user_name")
+        layout.prop(self, "team_dir")
         layout.prop(self, "backend_mode", expand=True)
         col = layout.column()
         if self.backend_mode == "URL":

@@ -18,7 +18,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from addon.core import presets as _presets  # pure, like this module: the extension's own lists
 from addon.core.spec import THEMES  # noqa: F401  (one list of themes, the one the add-on offers)
 
-EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_GENERATION, EXIT_VALIDATION = 0, 1, 2, 3, 4
+EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_GENERATION, EXIT_VALIDATION, EXIT_PUBLISH = 0, 1, 2, 3, 4, 5
 MAX_SEED = 2**32 - 1
 MAX_VARIANTS = 1000
 PRESETS = tuple(_presets.names())
@@ -71,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--save", metavar="FILE.blend", help="save the .blend with every generated variant")
     p.add_argument("--zip", metavar="FILE.zip", help="extension zip to install if none is enabled")
     p.add_argument("--force", action="store_true", help="redo variants whose outputs already exist")
+    p.add_argument("--publish", nargs="?", const="", default=None, metavar="DIR",
+                   help="publish each valid variant to the team folder DIR (default $WORLDSMITH_TEAM_DIR)")
     return p
 
 
@@ -99,6 +101,7 @@ class Options:
     zip: str | None = None
     force: bool = False
     job_file: str | None = None
+    publish: str | None = None  # the team folder to publish each valid variant to
 
 
 # ---- values -------------------------------------------------------------------------------------
@@ -277,7 +280,20 @@ def parse_options(args: Sequence[str]) -> Options:
         ensure_writable_file(ns.save, "--save file")
     if ns.zip and not Path(ns.zip).is_file():
         raise BadInput(f"--zip {ns.zip!r} does not exist: build it with scripts/build_extension.py")
-    return Options(jobs=jobs, report=ns.report, save=ns.save, zip=ns.zip, force=bool(ns.force), job_file=ns.job)
+    return Options(jobs=jobs, report=ns.report, save=ns.save, zip=ns.zip, force=bool(ns.force), job_file=ns.job,
+                   publish=team_folder(ns.publish))
+
+
+def team_folder(value: str | None) -> str | None:
+    """``--publish [DIR]``: DIR, else $WORLDSMITH_TEAM_DIR; it must be an existing folder."""
+    if value is None:
+        return None
+    folder = value or os.environ.get("WORLDSMITH_TEAM_DIR", "")
+    if not folder:
+        raise BadInput("--publish needs a team folder: --publish DIR, or set $WORLDSMITH_TEAM_DIR")
+    if not Path(folder).is_dir():
+        raise BadInput(f"--publish {folder!r} is not an existing folder: create the team folder first")
+    return os.path.abspath(folder)
 
 
 def _file_paths(entry: Mapping[str, Any], base: Path) -> dict[str, Any]:
@@ -385,6 +401,8 @@ def exit_code(statuses: Iterable[str]) -> int:
         return EXIT_GENERATION
     if "validation_failed" in statuses:
         return EXIT_VALIDATION
+    if "publish_failed" in statuses:
+        return EXIT_PUBLISH
     return EXIT_OK
 
 

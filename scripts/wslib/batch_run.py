@@ -173,6 +173,20 @@ def _finish(entry: dict[str, Any], paths: dict[str, str], started: float) -> Non
                                         "outputs": entry["outputs"], "entry": entry})
 
 
+def publish_variant(api: Any, entry: dict[str, Any], folder: str, label: str, log: Log) -> None:
+    """Publish a valid variant to the team folder; a refusal marks it ``publish_failed``."""
+    t = time.perf_counter()
+    try:
+        done = api.publish(entry["version_id"], folder=folder)
+    except api.WorldsmithError as exc:
+        entry.update(status="publish_failed", error=f"{type(exc).__name__}: {exc}")
+        log(f"{label}: publish failed: {exc}")
+        return
+    entry["published"] = {"number": done["number"], "sibling_of": done["sibling_of"], "event": done["event"]}
+    entry["timings"]["publish_s"] = round(time.perf_counter() - t, 3)
+    log(f"{label}: published as #{done['number']} in {folder}")
+
+
 # ---- the run ------------------------------------------------------------------------------------
 
 def run(api: Any, options: core.Options, log: Log) -> int:
@@ -200,6 +214,8 @@ def run(api: Any, options: core.Options, log: Log) -> int:
             traceback.print_exc()
             entry = {"job": i + 1, "name": core.variant_name(job, seed), "seed": seed, "status": "error",
                      "error": f"{type(exc).__name__}: {exc}"}
+        if options.publish is not None and entry.get("status") == "ok":
+            publish_variant(api, entry, options.publish, label, log)
         report["variants"].append(entry)
         if options.report:
             _write_json(options.report, report)
