@@ -34,12 +34,11 @@ def _tree_size(folder: Path, pattern: str) -> int:
 
 
 def run(args: argparse.Namespace) -> dict:
-    import bench  # scripts/bench.py: machine description and the isolated extension install
+    from wslib import bench
+    from wslib.worlds import grid_world
 
-    api = bench._bpy_ready(args)
+    api = bench.bpy_ready(args)
     import bpy
-
-    from tests.helpers.worlds import grid_world
 
     os.environ.setdefault("WORLDSMITH_USER", "bench")
     team = Path(args.folder or tempfile.mkdtemp(prefix="worldsmith team bench ü "))

@@ -3,7 +3,7 @@ carrying the GLB's role, noun and reason (the contract the Generate panel reads)
 
 from __future__ import annotations
 
-from tests.helpers.worldsmith_fixtures import *  # noqa: F403
+from tests.helpers.extension import mod
 
 
 def test_proxies_import_as_named_objects(gen, fresh):

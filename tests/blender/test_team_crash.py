@@ -8,7 +8,6 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 
 from tests.helpers.fresh_process import ROOT, explain, fresh_env, result_lines, run_script
-from tests.helpers.worldsmith_fixtures import *  # noqa: F401,F403
 
 CHECKPOINTS = 16  # folder; blend, glb, preview: written, flushed, renamed; record, event: half, flushed, renamed
 KILLED = 75  # team/store.py CRASH_EXIT

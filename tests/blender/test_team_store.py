@@ -10,8 +10,7 @@ import os
 import pytest
 
 from tests.helpers.materials_world import courtyard
-from tests.helpers.worldsmith_fixtures import *  # noqa: F401,F403
-from tests.helpers.worldsmith_fixtures import mod
+from tests.helpers.extension import mod
 
 ODD = "Team Ordner ü 日本"  # spaces and non-ASCII characters in the team folder's path
 
