@@ -32,6 +32,7 @@ __all__ = [
     "generate",
     "regenerate",
     "reroll",
+    "fill_proxies",
     "lock",
     "switch",
     "versions",
@@ -112,6 +113,18 @@ def reroll(version: Any, asset_ids: Iterable[Any], *, seed: int | None = None) -
     >>> v3 = api.reroll(v2, ["well.000"])
     """
     return _run_blocking(_plans.plan_reroll(version, asset_ids, seed=seed)).version
+
+
+def fill_proxies(version: Any, asset_ids: Iterable[Any] | None = None, *, generator: str = "shap-e",
+                 seed: int | None = None) -> Version:
+    """A new version where the proxies (named blockouts for things no archetype builds yet; all of
+    them, or ``asset_ids``) get real shapes from ``generator``, the diffusion mesh generator by
+    default, asked for each proxy's noun; everything else is shared unchanged. Raises
+    ``InvalidInput`` saying what to install when the generator is not available.
+
+    >>> v3 = api.fill_proxies(v2)               # "zeppelin.001" is now a generated mesh
+    """
+    return _run_blocking(_plans.plan_fill_proxies(version, asset_ids, generator=generator, seed=seed)).version
 
 
 def lock(targets: Any, locked: bool = True, *, version: Any = None) -> list:

@@ -12,7 +12,47 @@ from typing import Any, Iterable, Sequence
 
 from .errors import InvalidInput
 
-THEMES = ("courtyard", "forest", "product_studio", "interior", "scifi_corridor")
+# The procedural generator's settings with their names for people (backend/worldgen/settings.py; a
+# test keeps them equal; the first five are the original themes). The spec field is still "theme".
+THEME_LABELS = {
+    "courtyard": "Medieval Courtyard",
+    "forest": "Forest Clearing",
+    "interior": "Interior Room",
+    "product_studio": "Product Studio",
+    "scifi_corridor": "Sci-Fi Corridor",
+    "market_square": "Market Square",
+    "village": "Village Green",
+    "camp": "Camp",
+    "garden": "Garden",
+    "graveyard": "Graveyard",
+    "farm_yard": "Farm Yard",
+    "beach": "Beach",
+    "dock": "Dock",
+    "shore": "Lake Shore",
+    "street": "Street",
+    "open_ground": "Open Ground",
+    "desert": "Desert",
+    "ruins": "Ruins",
+    "rooftop": "Rooftop",
+    "bedroom": "Bedroom",
+    "kitchen": "Kitchen",
+    "shop": "Shop",
+    "tavern": "Tavern",
+    "library": "Library",
+    "workshop": "Workshop",
+    "attic": "Attic",
+    "cellar": "Cellar",
+    "dungeon": "Dungeon",
+    "hall": "Great Hall",
+    "church": "Chapel",
+    "cave": "Cave",
+    "office": "Office",
+    "classroom": "Classroom",
+    "lab": "Laboratory",
+    "warehouse": "Warehouse",
+    "bathroom": "Bathroom",
+}
+THEMES = tuple(THEME_LABELS)
 TEXTURE_SIZES = (64, 128, 256, 512, 1024, 2048, 4096)
 PROMPT_MAX_CHARS = 2000
 SEED_MAX = 2**32 - 1

@@ -24,7 +24,7 @@ from ..versions.tree import check_approved_integrity
 from .stage import ExportStage, provenance
 from .usd import finish_usd
 
-EXPORT_ROLES = ("asset", "part")
+EXPORT_ROLES = ("asset", "proxy", "part")
 
 
 # ---- validation -------------------------------------------------------------------------------

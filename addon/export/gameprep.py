@@ -30,7 +30,7 @@ TARGET_TOLERANCE = 0.05  # aim inside 5 %, so the 10 % promise holds with room t
 WALL_MOUNTED = frozenset({"torch", "sconce", "lantern", "banner", "sign", "shield", "lamp_wall"})
 
 
-def mesh_objects(version: store.Version, roles: Sequence[str] = ("asset", "part")) -> list[bpy.types.Object]:
+def mesh_objects(version: store.Version, roles: Sequence[str] = ("asset", "proxy", "part")) -> list[bpy.types.Object]:
     return [o for o in version.collection.all_objects if o.type == "MESH" and o.get("role") in roles]
 
 
@@ -281,7 +281,7 @@ def make_collision(version: store.Version, *, method: str = "hull") -> list[bpy.
     """
     if method not in ("hull", "decomposition"):
         raise InvalidInput(f"collision method {method!r} is unknown: use 'hull'")
-    roots = [o for o in version.collection.all_objects if o.get("role") == "asset" and o.type == "MESH"]
+    roots = [o for o in version.assets().values() if o.type == "MESH"]
     if not roots:
         raise InvalidInput(f"version {version.id} has no mesh assets to make collision for")
     if method == "decomposition":

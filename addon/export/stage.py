@@ -18,10 +18,11 @@ from mathutils import Matrix, Vector
 from ..core import naming
 from ..core.presets import Preset
 from ..scene import store
+from ..scene.store import ASSET_ROLES
 from ..scene.assets import asset_id_of, world_matrix
 from . import gameprep
 
-ROLE_ORDER = {"asset": 0, "part": 1, "camera": 2, "light": 2, "lod": 3, "collision": 4}
+ROLE_ORDER = {"asset": 0, "proxy": 0, "part": 1, "camera": 2, "light": 2, "lod": 3, "collision": 4}
 
 
 def provenance(version: store.Version, asset_ids: Sequence[str], preset: Preset) -> dict:
@@ -39,7 +40,7 @@ def provenance(version: store.Version, asset_ids: Sequence[str], preset: Preset)
 
 def _included(obj: bpy.types.Object, preset: Preset) -> bool:
     role = obj.get("role")
-    if role in ("asset", "part"):
+    if role in ("asset", "proxy", "part"):
         return True
     if role == "camera":
         return preset.include_cameras
@@ -128,7 +129,7 @@ class ExportStage:
             self.made_objects.append(c)
         new_worlds = {name: self._prepared_world(self.copies[name], m) for name, m in worlds.items()}
         if self.at_origin:
-            root = next((o for o in originals if o.get("role") == "asset"), None)
+            root = next((o for o in originals if o.get("role") in ASSET_ROLES), None)
             if root is not None:
                 shift = Matrix.Translation(-new_worlds[root.name].to_translation())
                 new_worlds = {k: shift @ m for k, m in new_worlds.items()}
@@ -167,7 +168,7 @@ class ExportStage:
             if c.type == "MESH" and any(abs(s - 1.0) > 1e-6 for s in scale):
                 key = ("scale",) + tuple(round(s, 6) for s in scale)
                 self._mesh_variant(c, key, Matrix.Diagonal(scale).to_4x4(), cache)
-        if self.preset.pivot_to_base and c.get("role") == "asset" and c.type == "MESH" and c.data.vertices:
+        if self.preset.pivot_to_base and c.get("role") in ASSET_ROLES and c.type == "MESH" and c.data.vertices:
             xs, ys, zs = ([v.co[i] for v in c.data.vertices] for i in range(3))
             base = Vector(((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2, min(zs)))
             if base.length > 1e-6:
@@ -242,7 +243,7 @@ class ExportStage:
 
     def _add_sockets(self, originals, worlds: dict[str, Matrix], new_worlds: dict[str, Matrix]) -> None:
         for o in originals:
-            if o.get("role") != "asset":
+            if o.get("role") not in ASSET_ROLES:
                 continue
             copy = self.copies[self.key(o)]
             to_new = new_worlds[self.key(o)].inverted() @ worlds[self.key(o)]  # old local -> new local
@@ -268,10 +269,10 @@ class ExportStage:
             self.scene["worldsmith"] = json.dumps(record, sort_keys=True)
         # FBX and USD have no scene-level properties Blender writes: asset roots carry them.
         for o in originals:
-            if o.get("role") != "asset":
+            if o.get("role") not in ASSET_ROLES:
                 continue
             c = self.copies[self.key(o)]
-            target = c.parent if c.parent is not None and c.parent.get("role") == "asset" else c
+            target = c.parent if c.parent is not None and c.parent.get("role") in ASSET_ROLES else c
             target["worldsmith_version_id"] = record["version_id"]
             target["worldsmith_world_id"] = record["world_id"]
             target["worldsmith_seed"] = record["seed"]

@@ -36,7 +36,7 @@ class Staged:
     _hierarchy: Any = field(default=None, repr=False)
 
     def assets(self) -> dict[str, bpy.types.Object]:
-        return {o["asset_id"]: o for o in self.objects if o.get("role") == "asset"}
+        return {o["asset_id"]: o for o in self.objects if o.get("role") in store.ASSET_ROLES}
 
     def subtree(self, root: bpy.types.Object) -> list[bpy.types.Object]:
         if self._hierarchy is None:
@@ -103,7 +103,7 @@ def stage(data: bytes) -> Staged:
 def _check(staged: Staged) -> None:
     seen: dict[str, str] = {}
     for obj in staged.objects:
-        if obj.get("role") == "asset":
+        if obj.get("role") in store.ASSET_ROLES:
             asset_id = obj.get("asset_id")
             if not asset_id:
                 raise GenerationFailed(f"asset object {obj.name!r} has no asset_id; nothing was imported")
@@ -157,11 +157,12 @@ def build_version(plan: Any, staged: Staged, tx: Transaction, *, backend_version
     returned: set[str] = set()
     for root in [o for o in staged.objects if o.parent is None]:
         role, asset_id = root.get("role"), root.get("asset_id")
-        if role == "asset":
+        is_asset = role in store.ASSET_ROLES
+        if is_asset:
             returned.add(asset_id)
-        if plan.take_assets is not None and (role != "asset" or asset_id not in plan.take_assets):
+        if plan.take_assets is not None and (not is_asset or asset_id not in plan.take_assets):
             continue  # reroll: only the rerolled assets come from the result
-        if role == "asset" and asset_id in plan.shared_assets:
+        if is_asset and asset_id in plan.shared_assets:
             continue  # kept assets come from the parent, never from the result
         for obj in staged.subtree(root):
             version.collection.objects.link(obj)

@@ -202,6 +202,27 @@ class WORLDSMITH_OT_reroll(bpy.types.Operator):
         return run(self, context, lambda: plans.plan_reroll(version_of(assets[0]), assets))
 
 
+class WORLDSMITH_OT_proxy_fill(bpy.types.Operator):
+    """Give the proxies of this version real shapes from the diffusion mesh generator (a new version)"""
+
+    bl_idname = "worldsmith.proxy_fill"
+    bl_label = "Fill Proxies"
+    bl_options = {"REGISTER", "UNDO"}
+
+    generator: bpy.props.StringProperty(name="Generator", default="shap-e")
+    asset_id: bpy.props.StringProperty(name="Asset ID", description="Fill only this proxy; empty fills them all")
+
+    @classmethod
+    def poll(cls, context):
+        version = context_version(context)
+        return CURRENT is None and version is not None and bool(version.proxies())
+
+    def execute(self, context):
+        ids = [self.asset_id] if self.asset_id else None
+        return run(self, context, lambda: plans.plan_fill_proxies(context_version(context), ids,
+                                                                  generator=self.generator))
+
+
 class WORLDSMITH_OT_generate_cancel(bpy.types.Operator):
     """Cancel the running generation; nothing is imported"""
 
@@ -276,7 +297,8 @@ class WORLDSMITH_OT_seed_randomize(bpy.types.Operator):
 
 
 CLASSES = (
-    WORLDSMITH_OT_generate, WORLDSMITH_OT_regenerate, WORLDSMITH_OT_reroll, WORLDSMITH_OT_generate_cancel,
+    WORLDSMITH_OT_generate, WORLDSMITH_OT_regenerate, WORLDSMITH_OT_reroll, WORLDSMITH_OT_proxy_fill,
+    WORLDSMITH_OT_generate_cancel,
     WORLDSMITH_OT_lock, WORLDSMITH_OT_mark_asset, WORLDSMITH_OT_backend_show_log, WORLDSMITH_OT_seed_randomize,
 )
 

@@ -59,7 +59,10 @@ def plan_regenerate(version: Any, *, seed: int | None = None, keep: Iterable[Any
     return _derived_plan("regenerate", parent, spec, kept, step)
 
 
-def plan_reroll(version: Any, asset_ids: Iterable[Any], *, seed: int | None = None) -> Plan:
+def plan_reroll(version: Any, asset_ids: Iterable[Any], *, seed: int | None = None,
+                generator: str | None = None) -> Plan:
+    """Only ``asset_ids`` come from the backend (with a new sub-seed, and from ``generator`` when
+    given); every other asset is shared with the parent."""
     parent = store.get_version(version)
     records.ensure_editable(parent)  # rerolling edits the version's content: approved ones are frozen
     assets = parent.assets()
@@ -69,12 +72,31 @@ def plan_reroll(version: Any, asset_ids: Iterable[Any], *, seed: int | None = No
     others = [aid for aid in assets if aid not in targets]
     reroll_seed = random_seed() if seed is None else seed
     hierarchy = store.Hierarchy(parent.collection.all_objects)
+    changes = {"generator": generator} if generator else {}
     spec = derive_spec(parent.get("spec", {}), seed=parent.seed, world_id=parent.world_id, reroll=targets,
-                       reroll_seed=reroll_seed, keep=[keep_entry(assets[aid], hierarchy) for aid in others])
-    step = records.step("reroll", assets=targets, reroll_seed=reroll_seed)
+                       reroll_seed=reroll_seed, keep=[keep_entry(assets[aid], hierarchy) for aid in others],
+                       **changes)
+    step = (records.step("fill_proxies", assets=targets, generator=generator, reroll_seed=reroll_seed) if generator
+            else records.step("reroll", assets=targets, reroll_seed=reroll_seed))
     plan = _derived_plan("reroll", parent, spec, others, step)
     plan.share_non_assets, plan.take_assets = True, targets
     return plan
+
+
+def plan_fill_proxies(version: Any, asset_ids: Iterable[Any] | None = None, *, generator: str = "shap-e",
+                      seed: int | None = None) -> Plan:
+    """A new version where proxies (all of them, or ``asset_ids``) get shapes from ``generator``
+    (the diffusion mesh generator by default), asked for each proxy's noun; the rest is shared."""
+    parent = store.get_version(version)
+    proxies = parent.proxies()
+    targets = list(proxies) if asset_ids is None else [_asset_id(a, parent.assets()) for a in asset_ids]
+    if not targets:
+        raise InvalidInput(f"{parent.collection.name} has no proxies to fill: every named thing already has a shape")
+    not_proxies = [aid for aid in targets if aid not in proxies]
+    if not_proxies:
+        raise InvalidInput(f"{', '.join(not_proxies)} {'is' if len(not_proxies) == 1 else 'are'} not a proxy; "
+                           "reroll real assets instead")
+    return plan_reroll(parent, targets, seed=seed, generator=generator)
 
 
 def _derived_plan(op: str, parent: store.Version, spec: dict, shared: list[str], step: dict) -> Plan:

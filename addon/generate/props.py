@@ -6,16 +6,11 @@ from __future__ import annotations
 
 import bpy
 
+from ..core.spec import THEME_LABELS
 from ..service.process import MANAGER
 
-THEMES = (
-    ("AUTO", "Auto", "Take the theme from the prompt"),
-    ("courtyard", "Medieval Courtyard", ""),
-    ("forest", "Forest Clearing", ""),
-    ("product_studio", "Product Studio", ""),
-    ("interior", "Interior Room", ""),
-    ("scifi_corridor", "Sci-fi Corridor", ""),
-)
+THEMES = (("AUTO", "Auto", "Take the setting from the prompt (or from the things it names)"),
+          *((name, label, "") for name, label in THEME_LABELS.items()))
 TEXTURE_SIZES = tuple((str(s), f"{s} px", "") for s in (64, 128, 256, 512, 1024, 2048, 4096))
 
 # Blender keeps only pointers to the strings of dynamic enum items: hold them here.
@@ -39,7 +34,8 @@ class WORLDSMITH_PG_scene(bpy.types.PropertyGroup):
         description="What to generate, e.g. 'a medieval courtyard with a well and torches'",
         default="a medieval courtyard with cobblestones, a well, a market stall and torches on the walls",
     )
-    theme: bpy.props.EnumProperty(name="Theme", items=THEMES, default="AUTO")
+    theme: bpy.props.EnumProperty(name="Setting", items=THEMES, default="AUTO",
+                                  description="Where the world is: a room, a dock, a street...")
     seed: bpy.props.IntProperty(name="Seed", default=0, min=0)
     generator: bpy.props.EnumProperty(name="Generator", items=generator_items)
     max_assets: bpy.props.IntProperty(

@@ -82,7 +82,13 @@ def finish(plan: Plan, data: bytes, timings: dict[str, float]) -> Outcome:
         timings = {**timings, "import_s": round(time.monotonic() - t0, 3)}
         version.set("timings", timings)
         store.switch(version)  # inside: if the version cannot be shown, nothing of it stays
-    notes = plan.notes + MANAGER.pop_notes()
+    notes = plan.notes + [f"Not as asked: {line}." for line in staged.extras.get("not_honoured") or []]
+    proxies = version.proxies()
+    if proxies:
+        nouns = ", ".join(sorted({str(o.get("noun") or aid.split(".")[0]) for aid, o in proxies.items()}))
+        notes.append(f"{len(proxies)} proxy blockout(s) stand in for what has no shape yet ({nouns}); "
+                     "Fill Proxies gives them one.")
+    notes += MANAGER.pop_notes()
     return Outcome(version=version, ignored=list(staged.extras.get("ignored") or []), notes=notes)
 
 

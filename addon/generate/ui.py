@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bpy
 
+from ..scene import store
 from ..scene.ui_base import WorldsmithSidebarPanel
 from ..service.process import MANAGER
 from . import ops
@@ -26,7 +27,7 @@ class WORLDSMITH_UL_assets(bpy.types.UIList):
 
     def filter_items(self, context, data, propname):
         objects = getattr(data, propname)
-        flags = [self.bitflag_filter_item if o.get("role") == "asset" else 0 for o in objects]
+        flags = [self.bitflag_filter_item if o.get("role") in store.ASSET_ROLES else 0 for o in objects]
         order = bpy.types.UI_UL_list.sort_items_by_name(objects, "name")
         return flags, order
 
@@ -112,6 +113,50 @@ class WORLDSMITH_PT_generate_assets(WorldsmithSidebarPanel, bpy.types.Panel):
         ignored = version.get("ignored") or []
         if ignored:
             layout.label(text=f"Ignored words: {', '.join(ignored)}", icon="INFO")
+        proxies = version.proxies()
+        if proxies:
+            draw_proxies(layout, proxies)
+
+
+def proxy_filler(generator: str = "shap-e") -> tuple[bool, str]:
+    """Whether ``generator`` can fill proxies now, and if not what it needs (the backend's own
+    reason, from /v1/capabilities); before the backend has answered, the button tries."""
+    for gen in MANAGER.capabilities.get("generators") or []:
+        if gen.get("name") == generator:
+            return bool(gen.get("weights_present", True)), str(gen.get("reason") or "")
+    if MANAGER.capabilities:
+        return False, f"the backend has no {generator} generator"
+    return True, ""
+
+
+def draw_proxies(layout, proxies: dict) -> None:
+    """Proxies: named blockouts for things no archetype builds yet, and what can fill them."""
+    box = layout.box()
+    box.label(text=f"Proxies ({len(proxies)})", icon="MESH_CUBE")
+    col = box.column(align=True)
+    for asset_id, obj in sorted(proxies.items()):
+        row = col.row(align=True)
+        row.label(text=str(obj.get("noun") or obj.name), icon="DOT")
+        op = row.operator("worldsmith.proxy_fill", text="", icon="SHADERFX")
+        op.asset_id = asset_id
+    ready, why = proxy_filler()
+    row = box.row()
+    row.enabled = ready
+    row.operator("worldsmith.proxy_fill", text="Fill with Shap-E", icon="SHADERFX").asset_id = ""
+    if not ready:
+        for line in _wrap(f"Needs the diffusion mesh generator: {why}", 34):
+            box.label(text=line)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return lines + ([line] if line else [])
 
 
 CLASSES = (WORLDSMITH_UL_assets, WORLDSMITH_PT_generate, WORLDSMITH_PT_generate_assets)

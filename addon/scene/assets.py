@@ -1,7 +1,8 @@
 """Objects of generated worlds: which version holds an object, the asset above a part, stable
 keys for recipe steps, world matrices and triangle counts. Every feature asks here.
 
-An asset is a root object with ``role`` "asset" and an ``asset_id``; its parts are children
+An asset is a root object with ``role`` "asset" (or "proxy": a named blockout) and an
+``asset_id``; its parts are children
 carrying ``role`` "part" and ``part`` (the GLB contract). Game prep adds children ("lod",
 "collision") that carry the asset's ``asset_id`` too.
 """
@@ -14,7 +15,7 @@ import bpy
 import numpy as np
 
 from ..core.errors import InvalidInput
-from .store import VERSION_KEY, Version, versions
+from .store import ASSET_ROLES, VERSION_KEY, Version, versions
 
 
 def version_of(obj: bpy.types.Object) -> Version | None:
@@ -39,7 +40,7 @@ def owner(obj: bpy.types.Object) -> Version:
 
 def asset_root(obj: bpy.types.Object | None) -> bpy.types.Object | None:
     """The asset an object belongs to (itself, or the asset above a part); None if none."""
-    while obj is not None and obj.get("role") != "asset":
+    while obj is not None and obj.get("role") not in ASSET_ROLES:
         obj = obj.parent
     return obj
 

@@ -21,6 +21,9 @@ SCHEMA = 1
 WORLD_KEY = "worldsmith_world"
 VERSION_KEY = "worldsmith_version"
 JSON_FIELDS = tuple(schema.JSON_FIELDS)
+# Roles of asset roots: generated shapes, and proxies (named blockouts for things the generator
+# has no shape for yet). Both are separable, lockable, rerollable and exported.
+ASSET_ROLES = frozenset({"asset", "proxy"})
 
 
 def now_iso() -> str:
@@ -101,9 +104,13 @@ class Version:
         return list(self.collection.all_objects)
 
     def assets(self) -> dict[str, bpy.types.Object]:
-        """Asset root objects by ``asset_id``."""
+        """Asset root objects (generated shapes and proxies) by ``asset_id``."""
         return {o["asset_id"]: o for o in self.collection.all_objects
-                if o.get("role") == "asset" and "asset_id" in o}
+                if o.get("role") in ASSET_ROLES and "asset_id" in o}
+
+    def proxies(self) -> dict[str, bpy.types.Object]:
+        """The proxies among the assets: blockouts standing in for things with no shape yet."""
+        return {aid: o for aid, o in self.assets().items() if o.get("role") == "proxy"}
 
     def set(self, key: str, value: Any) -> None:
         self.collection[VERSION_KEY][key] = json.dumps(value) if key in JSON_FIELDS else value

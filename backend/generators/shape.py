@@ -142,7 +142,7 @@ class ShapEGenerator(dm.ModelBackedGenerator):
             generated[(SLOT, texture.variant)] = texture
             for p in group:
                 new_placed[id(p)] = dataclasses.replace(
-                    p, template=template, materials={SLOT: (SLOT, texture.variant)})
+                    p, template=template, materials={SLOT: (SLOT, texture.variant)}, source=self.name)
         final = [new_placed.get(id(p), p) for p in placed]
         keys = sorted({m for p in final for m in p.materials.values() if m[0] != SLOT})
         textures = dict(world_textures(s, keys, size, progress, self.texture_source))

@@ -141,7 +141,10 @@ def build_glb(plan: WorldPlan, placed: list[Placed], bounds: dict[str, list[floa
             "extras": {"asset_id": p.slot.asset_id, "role": "asset", "archetype": p.slot.archetype,
                        "box": _box(p.box_min, p.box_max)},
         }
-        if p.slot.archetype == PROXY:
+        if p.slot.archetype == PROXY and p.source:
+            # A proxy a model filled: a real asset now, saying where its shape came from.
+            root["extras"].update(noun=p.slot.noun, source=p.source)
+        elif p.slot.archetype == PROXY:
             # A named blockout for a thing no archetype builds yet: the noun says what should go here.
             root["extras"].update(role="proxy", noun=p.slot.noun, reason=p.slot.proxy_reason or "")
         if REGISTRY[p.slot.archetype].placement == "wall":

@@ -49,6 +49,7 @@ class Placed:
     box_min: np.ndarray
     box_max: np.ndarray
     materials: dict[str, tuple[str, str]]  # mesh slot -> (texture kind, variant)
+    source: str = ""  # the generator that made this shape when not the archetype (e.g. "shap-e")
 
 
 def slot_rng(*parts: Any) -> np.random.Generator:

@@ -72,3 +72,13 @@ def test_tags_and_titles():
     assert prompt_tags("a medieval courtyard with a well and a well") == ["medieval", "courtyard", "well"]
     assert world_title("scifi_corridor", "x") == "Scifi Corridor"
     assert world_title(None, "a quiet forest lake") == "Quiet Forest Lake"
+
+
+def test_the_addon_offers_exactly_the_generators_settings_with_their_names():
+    from worldsmith_backend.worldgen.settings import SETTINGS
+
+    from addon.core import spec
+
+    assert spec.THEMES == tuple(SETTINGS)
+    assert spec.THEME_LABELS == {name: s.display for name, s in SETTINGS.items()}
+    assert spec.normalise_theme("dock") == "dock"
