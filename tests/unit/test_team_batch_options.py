@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
-from tests.helpers.fresh_process import ROOT
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import batch_core as core  # noqa: E402
+from wslib import batch_core as core
 
 
 def test_publish_takes_a_folder_or_the_environment(tmp_path, monkeypatch):
