@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="batch.py", description="Generate, validate, export and render world variants headless.",
                 allow_abbrev=False)
     p.add_argument("--prompt", help="what to make")
-    p.add_argument("--theme", help=f"one of {', '.join(THEMES)} (default: from the prompt)")
+    p.add_argument("--theme", help=f"one of {', '.join(THEMES)} (default, or auto: from the prompt)")
     p.add_argument("--seeds", default=None, help="a range 1-8, a list 1,3,5, or both: 1-4,9 (default 0)")
     p.add_argument("--generator", default=None, help="backend generator (default procedural)")
     p.add_argument("--keep-locked-from", metavar="FILE.blend",
@@ -63,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--render", action="store_true", default=None, help="a preview PNG per variant (needs --export)")
     p.add_argument("--render-size", default=None, metavar="WxH", help="preview size in pixels (default 512x288)")
     p.add_argument("--texture-size", type=int, default=None, help="texture size per asset, 64..4096 (default 512)")
-    p.add_argument("--max-assets", type=int, default=None, help="cap on the asset count")
+    p.add_argument("--max-assets", type=int, default=None, help="cap on the asset count (0: no cap)")
     p.add_argument("--triangle-budget", type=int, default=None,
                    help="per-asset triangle budget checked with the preset's rules")
     p.add_argument("--job", metavar="FILE.json", help="a JSON list of jobs with the keys above")
@@ -73,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="redo variants whose outputs already exist")
     p.add_argument("--publish", nargs="?", const="", default=None, metavar="DIR",
                    help="publish each valid variant to the team folder DIR (default $WORLDSMITH_TEAM_DIR)")
+    p.add_argument("--backend-data-dir", metavar="DIR", help="the backend's data folder (cache, logs) for this run")
     return p
 
 
@@ -102,6 +103,7 @@ class Options:
     force: bool = False
     job_file: str | None = None
     publish: str | None = None  # the team folder to publish each valid variant to
+    backend_data_dir: str | None = None
 
 
 # ---- values -------------------------------------------------------------------------------------
@@ -227,8 +229,8 @@ def make_job(values: Mapping[str, Any], where: str = "") -> Job:
         key = str(raw_key).replace("-", "_")
         if key not in JOB_KEYS:
             raise BadInput(f"{where + ': ' if where else ''}unknown key {raw_key!r}: use {', '.join(JOB_KEYS)}")
-        if value is None:
-            continue
+        if value is None or (key, value) in (("theme", "auto"), ("max_assets", 0)):
+            continue  # "auto" theme and a cap of 0 are the defaults, spelt so a farm job can pass them
         if key == "seeds":
             value = parse_seeds(value)
         elif key == "render_size":
@@ -280,8 +282,11 @@ def parse_options(args: Sequence[str]) -> Options:
         ensure_writable_file(ns.save, "--save file")
     if ns.zip and not Path(ns.zip).is_file():
         raise BadInput(f"--zip {ns.zip!r} does not exist: build it with scripts/build_extension.py")
+    if ns.backend_data_dir:
+        ensure_writable_dir(ns.backend_data_dir, "backend data folder")
     return Options(jobs=jobs, report=ns.report, save=ns.save, zip=ns.zip, force=bool(ns.force), job_file=ns.job,
-                   publish=team_folder(ns.publish))
+                   publish=team_folder(ns.publish),
+                   backend_data_dir=ns.backend_data_dir and os.path.abspath(ns.backend_data_dir))
 
 
 def team_folder(value: str | None) -> str | None:
