@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from .errors import WorldsmithError
+from .errors import InvalidInput
 
 SPECIFICATION = "jobtemplate-2023-09"
 TEMPLATE_FILE = "template.json"
@@ -39,7 +39,7 @@ PRESETS = ("gltf", "unreal", "unity", "godot", "usd")
 MAX_TASKS = 1000
 
 
-class FarmBundleError(WorldsmithError):
+class FarmBundleError(InvalidInput):
     """A bundle cannot be written as asked; the message says what to change."""
 
 

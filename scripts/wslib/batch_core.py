@@ -26,7 +26,7 @@ PRESET_EXTENSION = {name: _presets.get(name).extensions[0] for name in PRESETS} 
 MANIFEST_SUFFIX = ".worldsmith.json"
 # Job keys: the long options without the dashes (dashes or underscores both accepted in files).
 JOB_KEYS = ("name", "prompt", "theme", "seeds", "generator", "keep_locked_from", "export", "preset",
-            "render", "render_size", "texture_size", "max_assets", "triangle_budget")
+            "render", "render_size", "texture_size", "max_assets", "triangle_budget", "blend", "version")
 
 
 class BadInput(Exception):
@@ -58,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--generator", default=None, help="backend generator (default procedural)")
     p.add_argument("--keep-locked-from", metavar="FILE.blend",
                    help="regenerate the newest version of the world in FILE, keeping its locked assets")
+    p.add_argument("--blend", metavar="FILE.blend", help="export a version of the world saved in FILE (no generation)")
+    p.add_argument("--version", default=None, help="with --blend: latest (default), approved, or a version id")
     p.add_argument("--export", metavar="DIR", help="output folder: one export (and preview) per variant")
     p.add_argument("--preset", default=None, help=f"export/validation preset: {', '.join(PRESETS)} (default gltf)")
     p.add_argument("--render", action="store_true", default=None, help="a preview PNG per variant (needs --export)")
@@ -85,6 +87,8 @@ class Job:
     seeds: tuple[int, ...] = (0,)
     generator: str = "procedural"
     keep_locked_from: str | None = None
+    blend: str | None = None
+    version: str = "latest"
     export: str | None = None
     preset: str = "gltf"
     render: bool = False
@@ -168,8 +172,10 @@ def _int_in(value: Any, key: str, lo: int, hi: int) -> int:
 def check_job(job: Job, where: str = "") -> Job:
     """Refuse what would fail later for a reason the user can fix now; returns the job."""
     at = f"{where}: " if where else ""
-    if not job.prompt and not job.keep_locked_from:
-        raise BadInput(f"{at}give --prompt (what to make) or --keep-locked-from FILE.blend")
+    if not job.prompt and not job.keep_locked_from and not job.blend:
+        raise BadInput(f"{at}give --prompt (what to make), --keep-locked-from FILE.blend or --blend FILE.blend")
+    if job.blend and (job.prompt or job.keep_locked_from or job.seeds != (0,)):
+        raise BadInput(f"{at}--blend exports a saved version: leave out --prompt, --keep-locked-from and --seeds")
     if job.prompt is not None and (not isinstance(job.prompt, str) or not 1 <= len(job.prompt.strip()) <= 2000):
         raise BadInput(f"{at}prompt must be text of 1..2000 characters")
     if job.theme is not None and job.theme not in THEMES:
@@ -187,10 +193,10 @@ def check_job(job: Job, where: str = "") -> Job:
         _int_in(job.triangle_budget, f"{at}triangle budget", 1, 10_000_000)
     if job.render and not job.export:
         raise BadInput(f"{at}--render writes the previews into the output folder: add --export DIR")
-    if job.keep_locked_from:
-        path = Path(job.keep_locked_from)
-        if path.suffix.lower() != ".blend" or not path.is_file() or not os.access(path, os.R_OK):
-            raise BadInput(f"{at}--keep-locked-from {str(path)!r} is not a readable .blend file: fix the path")
+    for flag, value in (("--keep-locked-from", job.keep_locked_from), ("--blend", job.blend)):
+        path = Path(value or "")
+        if value and (path.suffix.lower() != ".blend" or not path.is_file() or not os.access(path, os.R_OK)):
+            raise BadInput(f"{at}{flag} {str(path)!r} is not a readable .blend file: fix the path")
     if job.export:
         ensure_writable_dir(job.export, "export folder")
     return job
@@ -237,12 +243,12 @@ def make_job(values: Mapping[str, Any], where: str = "") -> Job:
             value = parse_size(value)
         elif key == "render" and not isinstance(value, bool):
             raise BadInput(f"{where + ': ' if where else ''}render must be true or false")
-        elif key in ("name", "generator", "preset", "theme", "prompt") and not isinstance(value, str):
+        elif key in ("name", "generator", "preset", "theme", "prompt", "version") and not isinstance(value, str):
             raise BadInput(f"{where + ': ' if where else ''}{key} must be text, not {value!r}")
         fields[key] = value
     job = Job(**fields)
     if not job.name:
-        job = replace(job, name=slug(job.prompt or Path(job.keep_locked_from or "world").stem))
+        job = replace(job, name=slug(job.prompt or Path(job.keep_locked_from or job.blend or "world").stem))
     return check_job(job, where)
 
 
@@ -305,7 +311,7 @@ def _file_paths(entry: Mapping[str, Any], base: Path) -> dict[str, Any]:
     """Paths written in a job file are relative to that file (command-line paths to the cwd)."""
     out = dict(entry)
     for key, value in entry.items():
-        if str(key).replace("-", "_") in ("keep_locked_from", "export") and isinstance(value, str) and value:
+        if str(key).replace("-", "_") in ("keep_locked_from", "blend", "export") and isinstance(value, str) and value:
             out[key] = str(base / Path(value).expanduser())
     return out
 
@@ -330,15 +336,19 @@ def unique_names(jobs: list[Job], named: Sequence[bool]) -> list[Job]:
 # ---- variants, fingerprints, resume -------------------------------------------------------------
 
 def variant_name(job: Job, seed: int) -> str:
-    return f"{job.name}_s{seed}"
+    return f"{job.name}_{job.preset}" if job.blend else f"{job.name}_s{seed}"
 
 
 def canonical(job: Job, seed: int, keep_hash: str = "") -> dict[str, Any]:
-    """Everything that decides a variant's outputs; equal dicts mean the same files."""
-    return {"prompt": job.prompt, "theme": job.theme, "seed": seed, "generator": job.generator,
-            "preset": job.preset, "texture_size": job.texture_size, "max_assets": job.max_assets,
-            "triangle_budget": job.triangle_budget, "render": list(job.render_size) if job.render else None,
-            "keep_locked_from": keep_hash or None}
+    """Everything that decides a variant's outputs; equal dicts mean the same files. ``keep_hash``
+    is the sha256 of the job's .blend (--keep-locked-from, or --blend)."""
+    out = {"prompt": job.prompt, "theme": job.theme, "seed": seed, "generator": job.generator,
+           "preset": job.preset, "texture_size": job.texture_size, "max_assets": job.max_assets,
+           "triangle_budget": job.triangle_budget, "render": list(job.render_size) if job.render else None,
+           "keep_locked_from": None if job.blend else keep_hash or None}
+    if job.blend:  # only then, so fingerprints of generated variants stay what earlier runs recorded
+        out.update(blend=keep_hash, version=job.version)
+    return out
 
 
 def fingerprint(canonical_job: Mapping[str, Any]) -> str:

@@ -11,11 +11,12 @@ import os
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
 
-from tests.helpers.fresh_process import ROOT, explain
+from tests.helpers.fresh_process import ROOT, explain, fresh_env, run_script
 
 OPENJD = shutil.which("openjd", path=str(Path(sys.executable).parent)) or shutil.which("openjd")
 pytestmark = [pytest.mark.slow,
@@ -132,3 +133,30 @@ def test_two_sweeps_into_one_output_root_never_touch_each_others_files(sweep, tm
     new = sorted(set(after) - set(before))
     assert new and all(k.startswith(other["parameters"]["JobName"] + "/") for k in new), new
     assert read(root / other["parameters"]["JobName"] / "report.json")["summary"] == {"ok": 1}
+
+
+def test_export_bundle_exports_the_approved_version_of_a_saved_blend_with_each_preset(extension_zip, tmp_path):
+    blend = tmp_path / "court.blend"
+    made = run_script(textwrap.dedent(f"""
+        v1 = api.generate("a medieval courtyard with a well", seed=1, texture_size=64, max_assets=6)
+        api.set_review(v1, "in_review")
+        api.set_review(v1, "approved")
+        v2 = api.regenerate(v1, seed=2)
+        bpy.ops.wm.save_as_mainfile(filepath={str(blend)!r})
+        print("IDS", v1.id, v2.id)
+    """), fresh_env(tmp_path / "make", extension_zip))
+    assert made.returncode == 0, explain(made)
+    approved, newest = next(ln.split()[1:] for ln in made.stdout.splitlines() if ln.startswith("IDS "))
+    bundle = write_bundle(tmp_path / "bundle", tmp_path / "out", "export", "--blend", str(blend),
+                          "--version", "approved", "--presets", "gltf,godot")
+    proc = openjd(bundle)
+    assert proc.returncode == 0, explain(proc)
+    job_dir = tmp_path / "out" / bundle["parameters"]["JobName"]
+    for preset in ("gltf", "godot"):
+        (entry,) = read(job_dir / preset / "report.json")["variants"]
+        assert entry["status"] == "ok" and entry["version_id"] == approved != newest, entry
+        assert (job_dir / preset / f"court_{preset}.glb").read_bytes()[:4] == b"glTF"
+    again = openjd(bundle)
+    assert again.returncode == 0, explain(again)
+    assert [read(job_dir / p / "report.json")["variants"][0]["status"] for p in ("gltf", "godot")] == [
+        "skipped", "skipped"]
