@@ -158,3 +158,16 @@ def test_collect_reports_the_worst_exit_code_and_missing_tasks(tmp_path):
     missing = report["variants"][3]
     assert missing["status"] == "missing" and "run the job again" in missing["error"]
     assert farm_collect.collect(tmp_path, [1, 4])["exit_code"] == 1
+
+
+def test_bpy_blender_gives_a_python_blenders_command_line(tmp_path):
+    shim = str(ROOT / "scripts" / "bpy-blender")
+    script = tmp_path / "show.py"
+    script.write_text("import sys, json; print(json.dumps(sys.argv[1:]))")
+    env = {"PATH": "/usr/bin:/bin", "WORLDSMITH_BPY_PYTHON": sys.executable}
+    ran = subprocess.run([shim, "--background", "--python", str(script), "--", "--prompt", "a b", "--seeds", "1"],
+                         capture_output=True, text=True, env=env)
+    assert ran.returncode == 0 and json.loads(ran.stdout) == ["--prompt", "a b", "--seeds", "1"], ran.stderr
+    refused = subprocess.run([shim, "--factory-startup", "--python", str(script)], capture_output=True, text=True,
+                             env=env)
+    assert refused.returncode == 2 and "--factory-startup is not supported" in refused.stderr
