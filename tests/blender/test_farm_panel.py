@@ -4,24 +4,19 @@ prompt and budgets, is valid Open Job Description, and the button writes it head
 from __future__ import annotations
 
 import json
-import types
 from pathlib import Path
 
 import pytest
 
-from tests.blender.export_fixtures import *  # noqa: F401,F403
-from tests.blender.export_fixtures import PROMPT, procedural_version
 from tests.conftest import ROOT
-from tests.helpers.recording_layout import draw_panel
+from tests.helpers.export_world import PROMPT, procedural_version
+from tests.helpers.recording_layout import draw_panel, panel_context
 
 openjd_model = pytest.importorskip("openjd.model", reason="pip install -e .[dev] (openjd-cli)")
 
 
 def _context(bpy):
-    scene = bpy.context.scene
-    return types.SimpleNamespace(scene=scene, view_layer=bpy.context.view_layer, selected_objects=[],
-                                 active_object=None, object=None, preferences=bpy.context.preferences,
-                                 window_manager=bpy.context.window_manager, collection=scene.collection)
+    return panel_context(bpy, active_object=None, object=None)
 
 
 def _job(template_path: str):
