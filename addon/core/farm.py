@@ -28,14 +28,15 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from . import presets, spec
 from .errors import InvalidInput
 
 SPECIFICATION = "jobtemplate-2023-09"
 TEMPLATE_FILE = "template.json"
 DEADLINE_VALUES_FILE = "parameter_values.json"
 OPENJD_VALUES_FILE = "openjd-parameters.json"
-THEMES = ("auto", "courtyard", "forest", "product_studio", "interior", "scifi_corridor")
-PRESETS = ("gltf", "unreal", "unity", "godot", "usd")
+THEMES = ("auto",) + tuple(spec.THEMES)  # auto: from the prompt (batch.py --theme auto)
+PRESETS = tuple(presets.PRESETS)
 MAX_TASKS = 1000
 
 
@@ -254,13 +255,13 @@ def sweep_bundle(s: Sweep) -> Bundle:
 
 def export_bundle(e: SavedExport) -> Bundle:
     _check_common(e.output_root, e.blender, e.name)
-    presets = list(dict.fromkeys(e.presets))
-    unknown = [p for p in presets if p not in PRESETS]
-    if not presets or unknown:
-        raise FarmBundleError(f"presets {unknown or presets!r}: use some of {', '.join(PRESETS)}")
+    chosen = list(dict.fromkeys(e.presets))
+    unknown = [p for p in chosen if p not in PRESETS]
+    if not chosen or unknown:
+        raise FarmBundleError(f"presets {unknown or chosen!r}: use some of {', '.join(PRESETS)}")
     if not e.blend.lower().endswith(".blend"):
         raise FarmBundleError(f"{e.blend!r} is not a .blend file: save the world first")
-    values = {"blend": os.path.basename(e.blend), "version": e.version, "presets": presets}
+    values = {"blend": e.blend, "version": e.version, "presets": chosen}
     name = e.name or content_name(os.path.splitext(os.path.basename(e.blend))[0] + "-export", values)
     task_dir = "{{Param.OutputRoot}}/{{Param.JobName}}/{{Task.Param.Preset}}"
     params = _common_params(e.worldsmith_root, e.output_root, e.blender, name) + [
@@ -270,7 +271,7 @@ def export_bundle(e: SavedExport) -> Bundle:
                                              "fileFilters": [{"label": "Blender files", "patterns": ["*.blend"]}]}),
         _param("Version", "STRING", e.version, "Which version: latest, approved (the newest approved one) or a "
                "version id.", minLength=1, userInterface={"groupLabel": "World"}),
-        _param("Presets", "STRING", ",".join(presets), "One task per preset (comma separated).", minLength=1,
+        _param("Presets", "STRING", ",".join(chosen), "One task per preset (comma separated).", minLength=1,
                userInterface={"groupLabel": "Output"}),
     ]
     args = ["--blend", "{{Param.BlendFile}}", "--version", "{{Param.Version}}", "--preset", "{{Task.Param.Preset}}",
@@ -283,7 +284,7 @@ def export_bundle(e: SavedExport) -> Bundle:
         "jobEnvironments": [_isolation_environment()],
         "steps": [{"name": "Export",
                    "parameterSpace": {"taskParameterDefinitions": [
-                       {"name": "Preset", "type": "STRING", "range": presets}]},
+                       {"name": "Preset", "type": "STRING", "range": chosen}]},
                    "script": {"actions": {"onRun": _blender_action("scripts/batch.py", args, 3600)}}}],
     }
     return _bundle(template, {"OutputRoot": e.output_root, "WorldsmithRoot": e.worldsmith_root,
