@@ -55,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--render-size", type=_size, default=(512, 288), metavar="WxH")
     export = kinds.add_parser("export", parents=[common], help="a saved .blend's version with presets")
     export.add_argument("--blend", required=True, help="the saved .blend")
-    export.add_argument("--version", default="latest", help="latest, approved or a version id")
+    export.add_argument("--version", default="latest", help="latest, published, approved or a version id")
     export.add_argument("--presets", default="gltf", help="comma separated: one task per preset")
     return p
 

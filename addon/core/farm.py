@@ -269,8 +269,9 @@ def export_bundle(e: SavedExport) -> Bundle:
                dataFlow="IN", userInterface={"control": "CHOOSE_INPUT_FILE", "label": "Blend file",
                                              "groupLabel": "World",
                                              "fileFilters": [{"label": "Blender files", "patterns": ["*.blend"]}]}),
-        _param("Version", "STRING", e.version, "Which version: latest, approved (the newest approved one) or a "
-               "version id.", minLength=1, userInterface={"groupLabel": "World"}),
+        _param("Version", "STRING", e.version, "Which version: latest, published (the newest in the team "
+               "folder), approved (the newest approved one) or a version id.", minLength=1,
+               userInterface={"groupLabel": "World"}),
         _param("Presets", "STRING", ",".join(chosen), "One task per preset (comma separated).", minLength=1,
                userInterface={"groupLabel": "Output"}),
     ]

@@ -41,7 +41,7 @@ def sweep_bundle(version: Any, folder: str, *, seeds: str | Iterable[int], outpu
 def export_bundle(folder: str, *, presets: Iterable[str], output_root: str, version: str = "latest",
                   blend: str | None = None, worldsmith_root: str | None = None, blender: str = "blender",
                   name: str = "", overwrite: bool = False) -> str:
-    """Write a bundle that exports ``version`` (latest, approved or an id) of the world saved in
+    """Write a bundle that exports ``version`` (latest, published, approved or an id) of the world saved in
     ``blend`` (default: this file, which must be saved) with each preset."""
     blend = bpy.path.abspath(blend) if blend else bpy.data.filepath
     if not blend:

@@ -9,7 +9,8 @@ from ..scene.ui_base import scene_property_group
 
 KINDS = [("SWEEP", "Variant Sweep", "The selected version's prompt and settings over seeds, one task per seed"),
          ("EXPORT", "Export Saved", "Export a version of the saved .blend with presets, one task per preset")]
-VERSIONS = [("approved", "Approved", "The newest approved version (what the studio publishes)"),
+VERSIONS = [("approved", "Approved", "The newest approved version"),
+            ("published", "Published", "The newest version published to (or taken from) the team folder"),
             ("latest", "Latest", "The newest version"),
             ("selected", "Selected", "The version selected in the Versions panel")]
 

@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--keep-locked-from", metavar="FILE.blend",
                    help="regenerate the newest version of the world in FILE, keeping its locked assets")
     p.add_argument("--blend", metavar="FILE.blend", help="export a version of the world saved in FILE (no generation)")
-    p.add_argument("--version", default=None, help="with --blend: latest (default), approved, or a version id")
+    p.add_argument("--version", default=None, help="with --blend: latest (default), published, approved, or a version id")
     p.add_argument("--export", metavar="DIR", help="output folder: one export (and preview) per variant")
     p.add_argument("--preset", default=None, help=f"export/validation preset: {', '.join(PRESETS)} (default gltf)")
     p.add_argument("--render", action="store_true", default=None, help="a preview PNG per variant (needs --export)")

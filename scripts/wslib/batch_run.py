@@ -89,19 +89,30 @@ def load_kept_world(api: Any, path: str) -> KeptWorld:
     return KeptWorld(newest, core.file_sha256(path), locked)
 
 
+def _published(version: Any) -> bool:
+    """Published to the team folder from this file, or taken from it (the team record, issue 20)."""
+    try:
+        info = json.loads(version.collection.get("worldsmith_team") or "{}")
+    except (TypeError, ValueError):
+        return False
+    return isinstance(info, dict) and (info.get("origin") == "store" or bool(info.get("published")))
+
+
 def load_saved_version(api: Any, path: str, which: str) -> KeptWorld:
-    """The version of the world saved in ``path`` that --blend exports: ``latest``, ``approved``
-    (the newest approved one, what a studio publishes) or a version id or collection name."""
+    """The version of the world saved in ``path`` that --blend exports: ``latest``, ``published``
+    (the newest one in the team folder), ``approved`` (the newest approved one), or a version id
+    or collection name."""
     versions = _append_worlds(api, path, "--blend")
     if which == "latest":
         chosen = [_newest(versions)]
-    elif which == "approved":
-        chosen = [_newest(approved)] if (approved := [v for v in versions if v.review_state == "approved"]) else []
+    elif which in ("published", "approved"):
+        keep = _published if which == "published" else (lambda v: v.review_state == "approved")
+        chosen = [_newest(found)] if (found := [v for v in versions if keep(v)]) else []
     else:
         chosen = [v for v in versions if which in (v.id, v.collection.name)]
     if not chosen:
         names = ", ".join(f"{v.id} ({v.collection.name}, {v.review_state})" for v in versions)
-        raise core.BadInput(f"--blend {path!r} has no {which!r} version: use latest, approved or one of {names}")
+        raise core.BadInput(f"--blend {path!r} has no {which!r} version: use latest, published, approved or one of {names}")
     _show(api, chosen[0])
     return KeptWorld(chosen[0], core.file_sha256(path), [])
 

@@ -136,17 +136,20 @@ def test_two_sweeps_into_one_output_root_never_touch_each_others_files(sweep, tm
 
 
 def test_export_bundle_exports_the_approved_version_of_a_saved_blend_with_each_preset(extension_zip, tmp_path):
-    blend = tmp_path / "court.blend"
+    blend, team = tmp_path / "court.blend", tmp_path / "team"
+    team.mkdir()
     made = run_script(textwrap.dedent(f"""
         v1 = api.generate("a medieval courtyard with a well", seed=1, texture_size=64, max_assets=6)
         api.set_review(v1, "in_review")
         api.set_review(v1, "approved")
         v2 = api.regenerate(v1, seed=2)
+        api.publish(v2, folder={str(team)!r}, glb=False, preview=False)
+        v3 = api.regenerate(v1, seed=3)
         bpy.ops.wm.save_as_mainfile(filepath={str(blend)!r})
-        print("IDS", v1.id, v2.id)
+        print("IDS", v1.id, v2.id, v3.id)
     """), fresh_env(tmp_path / "make", extension_zip))
     assert made.returncode == 0, explain(made)
-    approved, newest = next(ln.split()[1:] for ln in made.stdout.splitlines() if ln.startswith("IDS "))
+    approved, published, newest = next(ln.split()[1:] for ln in made.stdout.splitlines() if ln.startswith("IDS "))
     bundle = write_bundle(tmp_path / "bundle", tmp_path / "out", "export", "--blend", str(blend),
                           "--version", "approved", "--presets", "gltf,godot")
     proc = openjd(bundle)
@@ -160,3 +163,11 @@ def test_export_bundle_exports_the_approved_version_of_a_saved_blend_with_each_p
     assert again.returncode == 0, explain(again)
     assert [read(job_dir / p / "report.json")["variants"][0]["status"] for p in ("gltf", "godot")] == [
         "skipped", "skipped"]
+
+    other = write_bundle(tmp_path / "bundle-published", tmp_path / "out", "export", "--blend", str(blend),
+                         "--version", "published", "--presets", "gltf")
+    assert other["parameters"]["JobName"] != bundle["parameters"]["JobName"]
+    proc = openjd(other)
+    assert proc.returncode == 0, explain(proc)
+    (entry,) = read(tmp_path / "out" / other["parameters"]["JobName"] / "gltf" / "report.json")["variants"]
+    assert entry["version_id"] == published, "the version in the team folder, not the newest"
