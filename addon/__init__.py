@@ -1,6 +1,6 @@
 """Worldsmith: the workflow layer for generated 3D worlds, inside Blender.
 
-One package per feature (generate, materials, versions, export), each with its bpy logic, its
+One package per feature (generate, materials, versions, export, farm), each with its bpy logic, its
 property group (``props``), operators (``ops``) and panel (``ui``); below them ``scene`` (what
 every feature shares) and ``service`` (the backend, no bpy); ``core`` is pure logic; ``api`` is
 the facade for TDs. Registration walks one ordered list of modules (``MODULES``), the second
@@ -32,6 +32,9 @@ MODULES = (
     "team.props",
     "team.ops",
     "team.ui",
+    "farm.props",
+    "farm.ops",
+    "farm.ui",
 )
 
 

@@ -580,3 +580,46 @@ def published(world: Any, *, folder: str | None = None) -> dict:
     ['ana', 'bo']
     """
     return _team_sync.published(world, folder=folder)
+
+
+# ---- farm (farm/bundle.py, core/farm.py): Open Job Description job bundles --------------------
+
+from .core.farm import FarmBundleError  # noqa: E402,F401
+from .farm import bundle as _farm  # noqa: E402
+
+__all__ += ["FarmBundleError", "write_farm_bundle", "write_farm_export_bundle"]
+
+
+def write_farm_bundle(version: Any, folder: str, *, output_root: str, seeds: str | Iterable[int] = "1-4",
+                      preset: str = "gltf", render_size: tuple[int, int] = (512, 288),
+                      worldsmith_root: str | None = None, blender: str = "blender", name: str = "",
+                      overwrite: bool = False) -> str:
+    """Write an Open Job Description job bundle into ``folder``: a sweep of ``version``'s prompt,
+    theme, generator and budgets over ``seeds``, one farm task per seed (generate, validate,
+    export with ``preset``, preview), then one report and a contact sheet under
+    ``output_root/<job name>/``. ``worldsmith_root`` is the Worldsmith checkout on the workers
+    (default ``$WORLDSMITH_ROOT``); ``blender`` what they run. Returns the template's path; run
+    it with ``openjd run`` or ``deadline bundle submit FOLDER`` (docs/farm.md).
+
+    >>> api.write_farm_bundle(v2, "/farm/bundles/court", seeds="1-16", output_root="/farm/out",
+    ...                       worldsmith_root="/farm/worldsmith")
+    '/farm/bundles/court/template.json'
+    """
+    return _farm.sweep_bundle(version, folder, seeds=seeds, output_root=output_root, preset=preset,
+                              render_size=render_size, worldsmith_root=worldsmith_root, blender=blender,
+                              name=name, overwrite=overwrite)
+
+
+def write_farm_export_bundle(folder: str, *, output_root: str, presets: Iterable[str] = ("gltf",),
+                             version: str = "latest", blend: str | None = None, worldsmith_root: str | None = None,
+                             blender: str = "blender", name: str = "", overwrite: bool = False) -> str:
+    """Write a job bundle that exports ``version`` ("latest", "approved" or a version id) of the
+    world saved in ``blend`` (default: this file, saved) with each of ``presets``, one farm task
+    per preset, into ``output_root/<job name>/<preset>/``. Returns the template's path.
+
+    >>> api.write_farm_export_bundle("/farm/bundles/court-export", presets=["gltf", "unreal"],
+    ...                              version="approved", output_root="/farm/out")
+    '/farm/bundles/court-export/template.json'
+    """
+    return _farm.export_bundle(folder, presets=presets, output_root=output_root, version=version, blend=blend,
+                               worldsmith_root=worldsmith_root, blender=blender, name=name, overwrite=overwrite)

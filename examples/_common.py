@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from wslib import batch_core, blender  # noqa: E402  (imports bpy only when asked)
 from bpy_exit import run  # noqa: E402,F401  (examples end with run(main): exit cleanly on the bpy 4.2 module)
+from wslib.png import read_png, write_png  # noqa: E402,F401  (contact sheets)
 
 
 def arguments(description: str) -> argparse.Namespace:
@@ -41,37 +42,6 @@ def connect(zip_path: str | None = None) -> Any:
 def labels_module(api: Any) -> Any:
     """The extension's bitmap-font labels (pure numpy), to caption contact sheets."""
     return blender.extension_module(api, "core.labels")
-
-
-def read_png(path: str | os.PathLike) -> Any:
-    """RGBA float pixels, rows bottom-up as Blender stores them."""
-    import bpy
-    import numpy as np
-
-    image = bpy.data.images.load(str(path))
-    try:
-        width, height = image.size
-        pixels = np.empty(width * height * 4, dtype=np.float32)
-        image.pixels.foreach_get(pixels)
-    finally:
-        bpy.data.images.remove(image)
-    return pixels.reshape(height, width, 4)
-
-
-def write_png(pixels: Any, path: str | os.PathLike) -> str:
-    import bpy
-    import numpy as np
-
-    height, width = pixels.shape[:2]
-    image = bpy.data.images.new("worldsmith-example", width, height, alpha=True)
-    try:
-        image.pixels.foreach_set(np.ascontiguousarray(pixels, dtype=np.float32).ravel())
-        image.filepath_raw = str(path)
-        image.file_format = "PNG"
-        image.save()
-    finally:
-        bpy.data.images.remove(image)
-    return str(path)
 
 
 def finish(summary: dict) -> None:

@@ -16,6 +16,7 @@ Arguments are in ``wslib.batch_core.build_parser``; job files in docs/python-api
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -43,6 +44,8 @@ def main(args: Sequence[str] | None = None) -> int:
         return core.EXIT_BAD_INPUT
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
+    if options.backend_data_dir:  # read when the add-on starts its backend (scene.settings)
+        os.environ["WORLDSMITH_BACKEND_DATA_DIR"] = options.backend_data_dir
     api = connect(options.zip, in_blender=in_blender, log=log)
     from wslib import batch_run
 

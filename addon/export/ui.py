@@ -6,10 +6,8 @@ import json
 
 import bpy
 
-from ..core.errors import WorldsmithError
-from ..scene import store
 from ..scene.ui_base import WorldsmithSidebarPanel
-from ..versions.props import selected_version
+from ..versions.props import shown_version
 
 ISSUES_SHOWN = 6
 
@@ -21,10 +19,7 @@ class WORLDSMITH_PT_export(WorldsmithSidebarPanel, bpy.types.Panel):
 
     def draw(self, context):
         layout = self.layout
-        try:
-            version = selected_version(context) if store.worlds() else None
-        except (WorldsmithError, ReferenceError):
-            version = None
+        version = shown_version(context)
         if version is None:
             layout.label(text="Generate a world to export it", icon="EXPORT")
             return

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bpy
 
-from ..core.errors import InvalidInput
+from ..core.errors import InvalidInput, WorldsmithError
 from ..scene import store
 from ..scene.ui_base import scene_property_group
 
@@ -28,6 +28,14 @@ def selected_version(context, version_id: str = "") -> store.Version:
         if found is not None:
             return found
     raise InvalidInput("no version is selected; generate a world or pick a version in the Versions panel")
+
+
+def shown_version(context) -> store.Version | None:
+    """``selected_version`` for panels: None where there is no world yet or the selection is gone."""
+    try:
+        return selected_version(context) if store.worlds() else None
+    except (WorldsmithError, ReferenceError):
+        return None
 
 
 register, unregister = scene_property_group("worldsmith_versions", WORLDSMITH_PG_versions)

@@ -12,6 +12,7 @@ lives once:
                     the benchmark harness and its cases; random-weight diffusion pipelines
 - ``glb``, ``worlds``
                     reading GLB bytes back; worlds built by hand as the store contract describes
+- ``png``           PNG files as numpy pixels through bpy (contact sheets)
 
 Package logic (triangle counts, asset roots, presets, themes) is not repeated here: it is called
 from the extension's ``api`` and ``addon/core``. Import with ``scripts/`` on ``sys.path``.

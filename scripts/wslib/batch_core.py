@@ -26,7 +26,7 @@ PRESET_EXTENSION = {name: _presets.get(name).extensions[0] for name in PRESETS} 
 MANIFEST_SUFFIX = ".worldsmith.json"
 # Job keys: the long options without the dashes (dashes or underscores both accepted in files).
 JOB_KEYS = ("name", "prompt", "theme", "seeds", "generator", "keep_locked_from", "export", "preset",
-            "render", "render_size", "texture_size", "max_assets", "triangle_budget")
+            "render", "render_size", "texture_size", "max_assets", "triangle_budget", "blend", "version")
 
 
 class BadInput(Exception):
@@ -53,17 +53,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="batch.py", description="Generate, validate, export and render world variants headless.",
                 allow_abbrev=False)
     p.add_argument("--prompt", help="what to make")
-    p.add_argument("--theme", help=f"one of {', '.join(THEMES)} (default: from the prompt)")
+    p.add_argument("--theme", help=f"one of {', '.join(THEMES)} (default, or auto: from the prompt)")
     p.add_argument("--seeds", default=None, help="a range 1-8, a list 1,3,5, or both: 1-4,9 (default 0)")
     p.add_argument("--generator", default=None, help="backend generator (default procedural)")
     p.add_argument("--keep-locked-from", metavar="FILE.blend",
                    help="regenerate the newest version of the world in FILE, keeping its locked assets")
+    p.add_argument("--blend", metavar="FILE.blend", help="export a version of the world saved in FILE (no generation)")
+    p.add_argument("--version", default=None, help="with --blend: latest (default), published, approved, or a version id")
     p.add_argument("--export", metavar="DIR", help="output folder: one export (and preview) per variant")
     p.add_argument("--preset", default=None, help=f"export/validation preset: {', '.join(PRESETS)} (default gltf)")
     p.add_argument("--render", action="store_true", default=None, help="a preview PNG per variant (needs --export)")
     p.add_argument("--render-size", default=None, metavar="WxH", help="preview size in pixels (default 512x288)")
     p.add_argument("--texture-size", type=int, default=None, help="texture size per asset, 64..4096 (default 512)")
-    p.add_argument("--max-assets", type=int, default=None, help="cap on the asset count")
+    p.add_argument("--max-assets", type=int, default=None, help="cap on the asset count (0: no cap)")
     p.add_argument("--triangle-budget", type=int, default=None,
                    help="per-asset triangle budget checked with the preset's rules")
     p.add_argument("--job", metavar="FILE.json", help="a JSON list of jobs with the keys above")
@@ -73,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="redo variants whose outputs already exist")
     p.add_argument("--publish", nargs="?", const="", default=None, metavar="DIR",
                    help="publish each valid variant to the team folder DIR (default $WORLDSMITH_TEAM_DIR)")
+    p.add_argument("--backend-data-dir", metavar="DIR", help="the backend's data folder (cache, logs) for this run")
     return p
 
 
@@ -84,6 +87,8 @@ class Job:
     seeds: tuple[int, ...] = (0,)
     generator: str = "procedural"
     keep_locked_from: str | None = None
+    blend: str | None = None
+    version: str = "latest"
     export: str | None = None
     preset: str = "gltf"
     render: bool = False
@@ -102,6 +107,7 @@ class Options:
     force: bool = False
     job_file: str | None = None
     publish: str | None = None  # the team folder to publish each valid variant to
+    backend_data_dir: str | None = None
 
 
 # ---- values -------------------------------------------------------------------------------------
@@ -166,8 +172,10 @@ def _int_in(value: Any, key: str, lo: int, hi: int) -> int:
 def check_job(job: Job, where: str = "") -> Job:
     """Refuse what would fail later for a reason the user can fix now; returns the job."""
     at = f"{where}: " if where else ""
-    if not job.prompt and not job.keep_locked_from:
-        raise BadInput(f"{at}give --prompt (what to make) or --keep-locked-from FILE.blend")
+    if not job.prompt and not job.keep_locked_from and not job.blend:
+        raise BadInput(f"{at}give --prompt (what to make), --keep-locked-from FILE.blend or --blend FILE.blend")
+    if job.blend and (job.prompt or job.keep_locked_from or job.seeds != (0,)):
+        raise BadInput(f"{at}--blend exports a saved version: leave out --prompt, --keep-locked-from and --seeds")
     if job.prompt is not None and (not isinstance(job.prompt, str) or not 1 <= len(job.prompt.strip()) <= 2000):
         raise BadInput(f"{at}prompt must be text of 1..2000 characters")
     if job.theme is not None and job.theme not in THEMES:
@@ -185,10 +193,10 @@ def check_job(job: Job, where: str = "") -> Job:
         _int_in(job.triangle_budget, f"{at}triangle budget", 1, 10_000_000)
     if job.render and not job.export:
         raise BadInput(f"{at}--render writes the previews into the output folder: add --export DIR")
-    if job.keep_locked_from:
-        path = Path(job.keep_locked_from)
-        if path.suffix.lower() != ".blend" or not path.is_file() or not os.access(path, os.R_OK):
-            raise BadInput(f"{at}--keep-locked-from {str(path)!r} is not a readable .blend file: fix the path")
+    for flag, value in (("--keep-locked-from", job.keep_locked_from), ("--blend", job.blend)):
+        path = Path(value or "")
+        if value and (path.suffix.lower() != ".blend" or not path.is_file() or not os.access(path, os.R_OK)):
+            raise BadInput(f"{at}{flag} {str(path)!r} is not a readable .blend file: fix the path")
     if job.export:
         ensure_writable_dir(job.export, "export folder")
     return job
@@ -227,20 +235,20 @@ def make_job(values: Mapping[str, Any], where: str = "") -> Job:
         key = str(raw_key).replace("-", "_")
         if key not in JOB_KEYS:
             raise BadInput(f"{where + ': ' if where else ''}unknown key {raw_key!r}: use {', '.join(JOB_KEYS)}")
-        if value is None:
-            continue
+        if value is None or (key, value) in (("theme", "auto"), ("max_assets", 0)):
+            continue  # "auto" theme and a cap of 0 are the defaults, spelt so a farm job can pass them
         if key == "seeds":
             value = parse_seeds(value)
         elif key == "render_size":
             value = parse_size(value)
         elif key == "render" and not isinstance(value, bool):
             raise BadInput(f"{where + ': ' if where else ''}render must be true or false")
-        elif key in ("name", "generator", "preset", "theme", "prompt") and not isinstance(value, str):
+        elif key in ("name", "generator", "preset", "theme", "prompt", "version") and not isinstance(value, str):
             raise BadInput(f"{where + ': ' if where else ''}{key} must be text, not {value!r}")
         fields[key] = value
     job = Job(**fields)
     if not job.name:
-        job = replace(job, name=slug(job.prompt or Path(job.keep_locked_from or "world").stem))
+        job = replace(job, name=slug(job.prompt or Path(job.keep_locked_from or job.blend or "world").stem))
     return check_job(job, where)
 
 
@@ -280,8 +288,11 @@ def parse_options(args: Sequence[str]) -> Options:
         ensure_writable_file(ns.save, "--save file")
     if ns.zip and not Path(ns.zip).is_file():
         raise BadInput(f"--zip {ns.zip!r} does not exist: build it with scripts/build_extension.py")
+    if ns.backend_data_dir:
+        ensure_writable_dir(ns.backend_data_dir, "backend data folder")
     return Options(jobs=jobs, report=ns.report, save=ns.save, zip=ns.zip, force=bool(ns.force), job_file=ns.job,
-                   publish=team_folder(ns.publish))
+                   publish=team_folder(ns.publish),
+                   backend_data_dir=ns.backend_data_dir and os.path.abspath(ns.backend_data_dir))
 
 
 def team_folder(value: str | None) -> str | None:
@@ -300,7 +311,7 @@ def _file_paths(entry: Mapping[str, Any], base: Path) -> dict[str, Any]:
     """Paths written in a job file are relative to that file (command-line paths to the cwd)."""
     out = dict(entry)
     for key, value in entry.items():
-        if str(key).replace("-", "_") in ("keep_locked_from", "export") and isinstance(value, str) and value:
+        if str(key).replace("-", "_") in ("keep_locked_from", "blend", "export") and isinstance(value, str) and value:
             out[key] = str(base / Path(value).expanduser())
     return out
 
@@ -325,15 +336,19 @@ def unique_names(jobs: list[Job], named: Sequence[bool]) -> list[Job]:
 # ---- variants, fingerprints, resume -------------------------------------------------------------
 
 def variant_name(job: Job, seed: int) -> str:
-    return f"{job.name}_s{seed}"
+    return f"{job.name}_{job.preset}" if job.blend else f"{job.name}_s{seed}"
 
 
 def canonical(job: Job, seed: int, keep_hash: str = "") -> dict[str, Any]:
-    """Everything that decides a variant's outputs; equal dicts mean the same files."""
-    return {"prompt": job.prompt, "theme": job.theme, "seed": seed, "generator": job.generator,
-            "preset": job.preset, "texture_size": job.texture_size, "max_assets": job.max_assets,
-            "triangle_budget": job.triangle_budget, "render": list(job.render_size) if job.render else None,
-            "keep_locked_from": keep_hash or None}
+    """Everything that decides a variant's outputs; equal dicts mean the same files. ``keep_hash``
+    is the sha256 of the job's .blend (--keep-locked-from, or --blend)."""
+    out = {"prompt": job.prompt, "theme": job.theme, "seed": seed, "generator": job.generator,
+           "preset": job.preset, "texture_size": job.texture_size, "max_assets": job.max_assets,
+           "triangle_budget": job.triangle_budget, "render": list(job.render_size) if job.render else None,
+           "keep_locked_from": None if job.blend else keep_hash or None}
+    if job.blend:  # only then, so fingerprints of generated variants stay what earlier runs recorded
+        out.update(blend=keep_hash, version=job.version)
+    return out
 
 
 def fingerprint(canonical_job: Mapping[str, Any]) -> str:

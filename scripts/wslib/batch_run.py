@@ -44,35 +44,77 @@ def _write_json(path: str, data: Any) -> None:
     os.replace(tmp, path)  # readers never see half a report or manifest
 
 
-# ---- --keep-locked-from -------------------------------------------------------------------------
+# ---- --keep-locked-from and --blend -------------------------------------------------------------
 
-def load_kept_world(api: Any, path: str) -> KeptWorld:
-    """Append the worlds of ``path``, link the one with the newest version into the scene and
-    show that version; BadInput when the file has no world or nothing locked."""
+def _append_worlds(api: Any, path: str, flag: str) -> list[Any]:
+    """Append the worlds of ``path``; their versions. BadInput when the file has none."""
     before = set(bpy.data.collections)
     try:
         with bpy.data.libraries.load(path, link=False) as (source, target):
             target.collections = list(source.collections)
     except (OSError, RuntimeError) as exc:
-        raise core.BadInput(f"--keep-locked-from {path!r} cannot be read as a .blend ({exc}): fix the path") from None
+        raise core.BadInput(f"{flag} {path!r} cannot be read as a .blend ({exc}): fix the path") from None
     world_key = extension_module(api, "scene.store").WORLD_KEY  # the store contract
     worlds = [c for c in bpy.data.collections if c not in before and world_key in c]
     if not worlds:
-        raise core.BadInput(f"--keep-locked-from {path!r} holds no Worldsmith world: save a file with a generated world")
+        raise core.BadInput(f"{flag} {path!r} holds no Worldsmith world: save a file with a generated world")
     candidates = [v for w in worlds for v in api.versions(w)]
     if not candidates:
-        raise core.BadInput(f"--keep-locked-from {path!r}: its world has no versions")
-    newest = max(candidates, key=lambda v: (str(v.get("created", "")), v.number))
-    world_coll = next(w for w in worlds if newest.collection.name in w.children)
+        raise core.BadInput(f"{flag} {path!r}: its world has no versions")
+    return candidates
+
+
+def _show(api: Any, version: Any) -> None:
+    """Link the version's world into the scene and make it the visible version."""
+    world_coll = version.world_collection
     scene = bpy.context.scene
     if world_coll.name not in scene.collection.children:
         scene.collection.children.link(world_coll)
-    api.switch(newest)
+    api.switch(version)
+
+
+def _newest(versions: list[Any]) -> Any:
+    return max(versions, key=lambda v: (str(v.get("created", "")), v.number))
+
+
+def load_kept_world(api: Any, path: str) -> KeptWorld:
+    """Append the worlds of ``path``, link the one with the newest version into the scene and
+    show that version; BadInput when the file has no world or nothing locked."""
+    newest = _newest(_append_worlds(api, path, "--keep-locked-from"))
+    _show(api, newest)
     locked = sorted(aid for aid, obj in newest.assets().items() if obj.get("locked"))
     if not locked:
         raise core.BadInput(f"--keep-locked-from {path!r}: {newest.collection.name} has no locked assets; "
                             "lock some and save, or leave out --keep-locked-from")
     return KeptWorld(newest, core.file_sha256(path), locked)
+
+
+def _published(version: Any) -> bool:
+    """Published to the team folder from this file, or taken from it (the team record, issue 20)."""
+    try:
+        info = json.loads(version.collection.get("worldsmith_team") or "{}")
+    except (TypeError, ValueError):
+        return False
+    return isinstance(info, dict) and (info.get("origin") == "store" or bool(info.get("published")))
+
+
+def load_saved_version(api: Any, path: str, which: str) -> KeptWorld:
+    """The version of the world saved in ``path`` that --blend exports: ``latest``, ``published``
+    (the newest one in the team folder), ``approved`` (the newest approved one), or a version id
+    or collection name."""
+    versions = _append_worlds(api, path, "--blend")
+    if which == "latest":
+        chosen = [_newest(versions)]
+    elif which in ("published", "approved"):
+        keep = _published if which == "published" else (lambda v: v.review_state == "approved")
+        chosen = [_newest(found)] if (found := [v for v in versions if keep(v)]) else []
+    else:
+        chosen = [v for v in versions if which in (v.id, v.collection.name)]
+    if not chosen:
+        names = ", ".join(f"{v.id} ({v.collection.name}, {v.review_state})" for v in versions)
+        raise core.BadInput(f"--blend {path!r} has no {which!r} version: use latest, published, approved or one of {names}")
+    _show(api, chosen[0])
+    return KeptWorld(chosen[0], core.file_sha256(path), [])
 
 
 # ---- facts about a version ----------------------------------------------------------------------
@@ -107,15 +149,18 @@ def run_variant(api: Any, job: core.Job, index: int, seed: int, kept: KeptWorld 
                              "timings": {}, "validation": None, "error": None}
     manifest = core.read_manifest(paths["manifest"]) if paths else None
     skip, why = core.resume_decision(manifest, fp, force)
+    source = "exporting" if job.blend else "generating"
     if skip:
         log(f"{label}: skipped ({why})")
         return {**manifest.get("entry", entry), "status": "skipped", "skipped_because": why}
     if manifest is not None:
         log(f"{label}: running again ({why})")
     started = time.perf_counter()
-    log(f"{label}: generating")
+    log(f"{label}: {source}")
     try:
-        if kept is not None:
+        if job.blend:
+            version = kept.version
+        elif kept is not None:
             version = api.regenerate(kept.version, seed=seed)
         else:
             version = api.generate(job.prompt, seed=seed, theme=job.theme, generator=job.generator,
@@ -131,7 +176,7 @@ def run_variant(api: Any, job: core.Job, index: int, seed: int, kept: KeptWorld 
     tris = triangles_by_asset(api, version)
     entry.update(version_id=version.id, version=version.collection.name, world=version.world_collection.name,
                  world_id=version.world_id, asset_count=len(version.assets()), triangles=sum(tris.values()),
-                 kept=kept.locked if kept else [])
+                 kept=kept.locked if kept else [], blend=job.blend)
     log(f"{label}: {entry['asset_count']} assets, {entry['triangles']} triangles ({timings['generate_s']:.1f} s)")
 
     t = time.perf_counter()
@@ -189,17 +234,25 @@ def publish_variant(api: Any, entry: dict[str, Any], folder: str, label: str, lo
 
 # ---- the run ------------------------------------------------------------------------------------
 
+def _source(job: core.Job) -> str:
+    """The key of a job's loaded .blend: the kept file, or the exported file and version."""
+    return f"{job.blend}#{job.version}" if job.blend else job.keep_locked_from or ""
+
+
 def run(api: Any, options: core.Options, log: Log) -> int:
     report: dict[str, Any] = {"tool": "worldsmith-batch", "schema": 1, "started": _now(), "finished": None,
                               "blender": bpy.app.version_string, "job_file": options.job_file,
                               "force": options.force, "jobs": [core.job_dict(j) for j in options.jobs],
                               "variants": [], "exit_code": None}
     kept: dict[str, KeptWorld] = {}
-    try:  # every --keep-locked-from file is checked before any generation starts
+    try:  # every --keep-locked-from and --blend file is checked before any generation starts
         for job in options.jobs:
             if job.keep_locked_from and job.keep_locked_from not in kept:
                 kept[job.keep_locked_from] = load_kept_world(api, job.keep_locked_from)
                 log(f"keeping {', '.join(kept[job.keep_locked_from].locked)} from {job.keep_locked_from}")
+            elif job.blend and _source(job) not in kept:
+                kept[_source(job)] = load_saved_version(api, job.blend, job.version)
+                log(f"exporting {kept[_source(job)].version.collection.name} from {job.blend}")
     except core.BadInput as exc:
         print(f"batch.py: error: {exc}", file=sys.stderr, flush=True)
         return core.EXIT_BAD_INPUT
@@ -209,7 +262,7 @@ def run(api: Any, options: core.Options, log: Log) -> int:
     for n, (i, job, seed) in enumerate(variants, 1):
         label = f"{n}/{len(variants)} {core.variant_name(job, seed)}"
         try:
-            entry = run_variant(api, job, i, seed, kept.get(job.keep_locked_from or ""), options.force, label, log)
+            entry = run_variant(api, job, i, seed, kept.get(_source(job)), options.force, label, log)
         except Exception as exc:  # a bug, not a user error: keep the traceback, finish the report
             traceback.print_exc()
             entry = {"job": i + 1, "name": core.variant_name(job, seed), "seed": seed, "status": "error",

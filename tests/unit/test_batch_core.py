@@ -80,11 +80,30 @@ def test_options_from_the_command_line(tmp_path):
     (["--prompt", "x", "--seeds", "8-1"], "runs backwards"),
     (["--prompt", "x", "--job", "/nope/jobs.json"], "cannot read job file"),
     (["--prompt", "x", "--render-size", "big"], "WIDTHxHEIGHT"),
+    (["--blend", "/nope/world.blend"], "--blend '/nope/world.blend' is not a readable .blend"),
+    (["--prompt", "x", "--blend", "/nope/world.blend"], "leave out --prompt"),
+    (["--prompt", "x", "--backend-data-dir", "/proc/worldsmith-cannot"], "backend data folder"),
 ])
 def test_bad_arguments_are_one_line_saying_what_to_fix(args, says):
     with pytest.raises(core.BadInput, match=says) as info:
         core.parse_options(args)
     assert "\n" not in str(info.value)
+
+
+def test_farm_spellings_of_the_defaults_and_a_saved_blend(tmp_path):
+    """A farm job passes every option, so "auto" theme and a cap of 0 mean "not given"."""
+    (job,) = core.parse_options(["--prompt", "x", "--theme", "auto", "--max-assets", "0"]).jobs
+    assert job.theme is None and job.max_assets is None
+    blend = tmp_path / "court.blend"
+    blend.write_bytes(b"BLENDER")
+    opts = core.parse_options(["--blend", str(blend), "--version", "approved", "--preset", "godot",
+                               "--backend-data-dir", str(tmp_path / "be")])
+    (job,) = opts.jobs
+    assert (job.name, job.version, core.variant_name(job, 0)) == ("court", "approved", "court_godot")
+    assert opts.backend_data_dir == str(tmp_path / "be") and (tmp_path / "be").is_dir()
+    canon = core.canonical(job, 0, keep_hash="abc")
+    assert canon["blend"] == "abc" and canon["version"] == "approved" and canon["keep_locked_from"] is None
+    assert "blend" not in core.canonical(core.Job(prompt="x"), 0), "generated variants keep their fingerprints"
 
 
 def test_export_folder_that_is_a_file(tmp_path):
