@@ -39,7 +39,16 @@ def test_beam_and_tangents():
 @pytest.mark.parametrize("name", sorted(REGISTRY))
 def test_every_archetype_builds_clean_parts_at_every_detail(name):
     a = REGISTRY[name]
-    variants = [10000 * 8 + 8] if name.endswith(("ground", "floor")) else range(a.variants)
+    # Parametric archetypes take their size from the variant: grounds (width and depth packed),
+    # proxies (a blockout's size in centimetres). Build them at a real size.
+    from worldsmith_backend.worldgen import proxies
+
+    if name.endswith(("ground", "floor")) or name == "water_plane":
+        variants = [10000 * 8 + 8]
+    elif name == proxies.PROXY:
+        variants = [proxies.pack((1.2, 0.8, 0.6)), proxies.pack((0.3, 0.5, 0.3), light=True)]
+    else:
+        variants = range(a.variants)
     for v in variants:
         for d in (0, 3):
             t = build_template(name, v, d)
