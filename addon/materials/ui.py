@@ -4,11 +4,12 @@ State lives in one property group (``Scene.worldsmith_materials``); the panel ch
 itself: every button is a worldsmith.material_* operator (undoable, recorded on the version).
 """
 
+import time
+
 import bpy
 
-from ..core import materials as rules
 from ..scene.assets import version_of
-from ..scene.ui_base import WorldsmithSidebarPanel
+from ..scene.ui_base import WorldsmithSidebarPanel, wrapped
 from . import library as materials
 
 
@@ -24,21 +25,57 @@ class WORLDSMITH_UL_slots(bpy.types.UIList):
         mat = item.material
         row = layout.row(align=True)
         row.label(text=str(index))
-        row.label(text=mat.name if mat else "(empty)", icon_value=materials.ensure_preview(mat) if mat else 0)
+        _material_label(row, mat.name if mat else "(empty)", mat)
         if item.link == "OBJECT":
             row.label(text="", icon="OBJECT_DATA")
 
 
+def _material_label(layout, text: str, mat) -> None:
+    icon = materials.ensure_preview(mat) if mat is not None else 0
+    if icon:
+        layout.label(text=text, icon_value=icon)
+    else:  # no preview yet (previews come one at a time) or none possible: a plain icon
+        layout.label(text=text, icon="MATERIAL")
+
+
+def _version_tag(numbers: list[int]) -> str:
+    if not numbers:
+        return "new"
+    if len(numbers) > 2 and numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"v{numbers[0]}–{numbers[-1]}"
+    return " ".join(f"v{n}" for n in numbers)
+
+
+_USING_CACHE: dict = {"at": 0.0, "world": "", "using": {}}
+
+
+def _using(world) -> dict:
+    """``versions_using`` once per redraw, not once per row."""
+    now = time.monotonic()
+    if _USING_CACHE["world"] != world.name or now - _USING_CACHE["at"] > 0.5:
+        _USING_CACHE.update(at=now, world=world.name, using=materials.versions_using(world))
+    return _USING_CACHE["using"]
+
+
 class WORLDSMITH_UL_library(bpy.types.UIList):
-    """The world's materials (of the active object's world); the filter box searches names, ids
-    and tags."""
+    """The world's materials, grouped by the versions that use them (the tag on the right says
+    which: "v1", "v2 v3", "new" for copies not used yet). By default only the active object's
+    version and new materials show, so earlier versions' copies (cloth.001...) do not crowd the
+    list; "All Versions" shows them all. The filter box searches names, ids and tags."""
+
+    show_all: bpy.props.BoolProperty(name="All Versions", description="List every version's materials")
 
     def draw_item(self, context, layout, data, item, icon, active_data, active_propname, index=0):
         row = layout.row(align=True)
-        row.label(text=item.name, icon_value=materials.ensure_preview(item))
-        tags = rules.tags_of(item.get("tags"))
-        if tags:
-            row.label(text=", ".join(tags[:3]))
+        _material_label(row, item.name, item)
+        version = _version_of(context.active_object)
+        using = _using(version.world_collection).get(item, []) if version else []
+        row.label(text=_version_tag(using))
+
+    def draw_filter(self, context, layout):
+        row = layout.row(align=True)
+        row.prop(self, "filter_name", text="")
+        row.prop(self, "show_all", text="", icon="DOCUMENTS")
 
     def filter_items(self, context, data, propname):
         mats = getattr(data, propname)
@@ -46,6 +83,10 @@ class WORLDSMITH_UL_library(bpy.types.UIList):
         if version is None:
             return [0] * len(mats), []
         found = materials.library(version.world_collection, self.filter_name, previews=False)
+        using = _using(version.world_collection)
+        if not getattr(self, "show_all", False):
+            found = [m for m in found if not using.get(m) or version.number in using[m]]
+        found.sort(key=lambda m: (-(using.get(m) or [10**6])[-1], m.name))  # newest version first
         rank = {m.name: i for i, m in enumerate(found)}
         flags = [self.bitflag_filter_item if m.name in rank else 0 for m in mats]
         order = [rank.get(m.name, len(rank) + i) for i, m in enumerate(mats)]
@@ -70,14 +111,15 @@ class WORLDSMITH_PT_materials(WorldsmithSidebarPanel, bpy.types.Panel):
         if version is None:
             layout.label(text="Select an object of a generated world", icon="MATERIAL")
             return
-        layout.label(text=f"{obj.name} in {version.collection.name}", icon="OBJECT_DATA")
+        layout.label(text=obj.name, icon="OBJECT_DATA")
+        layout.label(text=version.collection.name, icon="OUTLINER_COLLECTION")
         if not obj.material_slots:
             layout.label(text="This object has no material slots", icon="INFO")
             return
         layout.template_list("WORLDSMITH_UL_slots", "", obj, "material_slots", obj, "active_material_index", rows=3)
         frozen = version.review_state == "approved"
         if frozen:
-            layout.label(text="Approved: branch it first to change materials", icon="LOCKED")
+            wrapped(layout, "Approved: branch it first to change materials", icon="LOCKED", context=context)
         self.draw_slot_actions(layout, obj, frozen)
         self.draw_library(layout, context, obj, frozen)
 
@@ -104,14 +146,14 @@ class WORLDSMITH_PT_materials(WorldsmithSidebarPanel, bpy.types.Panel):
         chosen = library_selection(context)
         current = obj.material_slots[obj.active_material_index].material if obj.material_slots else None
         if chosen is None:
-            box.label(text="Pick a material above to assign or replace with it")
+            wrapped(box, "Pick a material above to assign or replace with it", icon="INFO", context=context)
             return
         col = box.column(align=True)
         col.enabled = not frozen
-        op = col.operator("worldsmith.material_reassign", text=f"Assign {chosen.name} to Slot", icon="CHECKMARK")
+        op = col.operator("worldsmith.material_reassign", text="Assign to Slot", icon="CHECKMARK")
         op.object_name, op.slot_index, op.material = obj.name, obj.active_material_index, chosen.name
         if current is not None and current != chosen:
-            op = col.operator("worldsmith.material_replace", text="Replace Everywhere in Version", icon="FILE_REFRESH")
+            op = col.operator("worldsmith.material_replace", text="Replace in Version", icon="FILE_REFRESH")
             op.old, op.new = current.name, chosen.name
         op = box.operator("worldsmith.material_copy", text="New Variant", icon="DUPLICATE")
         op.material = chosen.name
