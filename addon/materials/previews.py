@@ -4,13 +4,11 @@ image (or its base colour), not a rendered preview.
 ``Material.preview_ensure`` renders a sphere per material; with software OpenGL on two cores ~30
 of them froze Blender for a minute the first time the Materials panel showed a generated object.
 These icons are downsampled texture pixels in a ``bpy.utils.previews`` collection: milliseconds
-each, at most NEW_PER_DRAW new ones per panel draw (the rest follow on the next redraw, which is
-asked for), and every material gets one, also those without an image.
+each, made by a timer a few at a time (never inside a panel draw), and every material gets one,
+also those without an image.
 """
 
 from __future__ import annotations
-
-import time
 
 import bpy
 import numpy as np
@@ -18,11 +16,11 @@ import numpy as np
 from .nodes import channel_images, principled
 
 SIZE = 32                 # icon pixels (Blender scales icons for the list rows)
-NEW_PER_DRAW = 4          # new icons per draw
-DRAW_WINDOW_S = 0.2       # draws closer together than this share one budget
+NEW_PER_TICK = 4          # icons made per timer tick
+TICK_S = 0.1
 
 _icons = None             # bpy.utils.previews collection, made in register()
-_budget = {"at": 0.0, "left": NEW_PER_DRAW}
+_pending: dict[str, None] = {}   # material names asked for, in order
 
 
 def _key(mat: bpy.types.Material) -> str:
@@ -52,36 +50,40 @@ def _pixels(mat: bpy.types.Material) -> np.ndarray:
 
 
 def icon(mat: bpy.types.Material | None) -> int:
-    """The material's icon id; 0 while it waits for the next draw (or without the collection)."""
+    """The material's icon id, or 0 while it waits to be made (or without the collection).
+
+    Never makes one itself: this runs inside panel draws, where reading image pixels can wait on
+    the draw code's own image lock (Blender froze there in the GUI tier). A timer makes the icons
+    asked for, NEW_PER_TICK at a time, and redraws the sidebar."""
     if mat is None or _icons is None:
         return 0
-    key = _key(mat)
-    found = _icons.get(key)
+    found = _icons.get(_key(mat))
     if found is not None:
         return found.icon_id
-    now = time.monotonic()
-    if now - _budget["at"] > DRAW_WINDOW_S:
-        _budget.update(at=now, left=NEW_PER_DRAW)
-    if _budget["left"] <= 0:
-        _redraw_soon()
-        return 0
-    _budget["left"] -= 1
-    preview = _icons.new(key)
-    preview.image_size = (SIZE, SIZE)
-    preview.image_pixels_float = _pixels(mat).ravel()
-    return preview.icon_id
+    _pending[mat.name_full] = None
+    if not bpy.app.timers.is_registered(make_pending):
+        bpy.app.timers.register(make_pending, first_interval=TICK_S)
+    return 0
 
 
-def _redraw() -> None:
+def make_pending() -> float | None:
+    """Timer: make up to NEW_PER_TICK of the icons asked for, then redraw; again while any wait."""
+    if _icons is None:
+        _pending.clear()
+        return None
+    for name in list(_pending)[:NEW_PER_TICK]:
+        del _pending[name]
+        mat = bpy.data.materials.get(name)
+        if mat is None or _icons.get(_key(mat)) is not None:
+            continue
+        preview = _icons.new(_key(mat))
+        preview.image_size = (SIZE, SIZE)
+        preview.image_pixels_float = _pixels(mat).ravel()
     for window in getattr(bpy.context.window_manager, "windows", ()):
         for area in window.screen.areas:
             if area.type == "VIEW_3D":
                 area.tag_redraw()
-
-
-def _redraw_soon() -> None:
-    if not bpy.app.timers.is_registered(_redraw):
-        bpy.app.timers.register(_redraw, first_interval=DRAW_WINDOW_S)
+    return TICK_S if _pending else None
 
 
 def register() -> None:
@@ -93,8 +95,9 @@ def register() -> None:
 
 def unregister() -> None:
     global _icons
-    if bpy.app.timers.is_registered(_redraw):
-        bpy.app.timers.unregister(_redraw)
+    if bpy.app.timers.is_registered(make_pending):
+        bpy.app.timers.unregister(make_pending)
+    _pending.clear()
     if _icons is not None:
         bpy.utils.previews.remove(_icons)
         _icons = None

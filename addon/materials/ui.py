@@ -17,27 +17,6 @@ def _version_of(obj):
     return version_of(obj) if obj is not None else None
 
 
-class WORLDSMITH_UL_slots(bpy.types.UIList):
-    """Material slots of an object: index, preview, material, and whether the object overrides
-    the mesh's material (link Object)."""
-
-    def draw_item(self, context, layout, data, item, icon, active_data, active_propname, index=0):
-        mat = item.material
-        row = layout.row(align=True)
-        row.label(text=str(index))
-        _material_label(row, mat.name if mat else "(empty)", mat)
-        if item.link == "OBJECT":
-            row.label(text="", icon="OBJECT_DATA")
-
-
-def _material_label(layout, text: str, mat) -> None:
-    icon = materials.ensure_preview(mat) if mat is not None else 0
-    if icon:
-        layout.label(text=text, icon_value=icon)
-    else:  # no preview yet (previews come one at a time) or none possible: a plain icon
-        layout.label(text=text, icon="MATERIAL")
-
-
 def _version_tag(numbers: list[int]) -> str:
     if not numbers:
         return "new"
@@ -57,40 +36,23 @@ def _using(world) -> dict:
     return _USING_CACHE["using"]
 
 
-class WORLDSMITH_UL_library(bpy.types.UIList):
-    """The world's materials, grouped by the versions that use them (the tag on the right says
-    which: "v1", "v2 v3", "new" for copies not used yet). By default only the active object's
-    version and new materials show, so earlier versions' copies (cloth.001...) do not crowd the
-    list; "All Versions" shows them all. The filter box searches names, ids and tags."""
+def library_rows(version, query: str = "", every_version: bool = False) -> list[tuple]:
+    """The library as the panel lists it: (material, version numbers using it), the active
+    object's version and new materials only unless ``every_version`` (earlier versions' copies,
+    cloth.001..., do not crowd the list), newest version first, then by search rank."""
+    found = materials.library(version.world_collection, query, previews=False)
+    using = _using(version.world_collection)
+    if not every_version:
+        found = [m for m in found if not using.get(m) or version.number in using[m]]
+    found.sort(key=lambda m: -(using.get(m) or [10**6])[-1])  # stable: search rank within a version
+    return [(m, using.get(m, [])) for m in found]
 
-    show_all: bpy.props.BoolProperty(name="All Versions", description="List every version's materials")
 
-    def draw_item(self, context, layout, data, item, icon, active_data, active_propname, index=0):
-        row = layout.row(align=True)
-        _material_label(row, item.name, item)
-        version = _version_of(context.active_object)
-        using = _using(version.world_collection).get(item, []) if version else []
-        row.label(text=_version_tag(using))
-
-    def draw_filter(self, context, layout):
-        row = layout.row(align=True)
-        row.prop(self, "filter_name", text="")
-        row.prop(self, "show_all", text="", icon="DOCUMENTS")
-
-    def filter_items(self, context, data, propname):
-        mats = getattr(data, propname)
-        version = _version_of(context.active_object)
-        if version is None:
-            return [0] * len(mats), []
-        found = materials.library(version.world_collection, self.filter_name, previews=False)
-        using = _using(version.world_collection)
-        if not getattr(self, "show_all", False):
-            found = [m for m in found if not using.get(m) or version.number in using[m]]
-        found.sort(key=lambda m: (-(using.get(m) or [10**6])[-1], m.name))  # newest version first
-        rank = {m.name: i for i, m in enumerate(found)}
-        flags = [self.bitflag_filter_item if m.name in rank else 0 for m in mats]
-        order = [rank.get(m.name, len(rank) + i) for i, m in enumerate(mats)]
-        return flags, order
+# Rows are drawn by hand, not with UIList: a UIList over materials (or material slots) asks
+# Blender for each row's rendered material preview, and rendering ~30 of them under software
+# OpenGL froze Blender for a minute. Our icons come from materials.previews.
+SLOTS_SHOWN = 8
+LIBRARY_SHOWN = 8
 
 
 def library_selection(context) -> bpy.types.Material | None:
@@ -116,7 +78,17 @@ class WORLDSMITH_PT_materials(WorldsmithSidebarPanel, bpy.types.Panel):
         if not obj.material_slots:
             layout.label(text="This object has no material slots", icon="INFO")
             return
-        layout.template_list("WORLDSMITH_UL_slots", "", obj, "material_slots", obj, "active_material_index", rows=3)
+        col = layout.column(align=True)
+        for index, slot in enumerate(obj.material_slots[:SLOTS_SHOWN]):
+            row = col.row(align=True)
+            mat = slot.material
+            icon = materials.ensure_preview(mat) if mat is not None else 0
+            text = f"{index}  {mat.name if mat else '(empty)'}" + ("  (object)" if slot.link == "OBJECT" else "")
+            op = row.operator("wm.context_set_int", text=text, depress=index == obj.active_material_index,
+                              **({"icon_value": icon} if icon else {"icon": "MATERIAL"}))
+            op.data_path, op.value = "object.active_material_index", index
+        if len(obj.material_slots) > SLOTS_SHOWN:
+            col.label(text=f"{len(obj.material_slots) - SLOTS_SHOWN} more slots")
         frozen = version.review_state == "approved"
         if frozen:
             wrapped(layout, "Approved: branch it first to change materials", icon="LOCKED", context=context)
@@ -141,8 +113,24 @@ class WORLDSMITH_PT_materials(WorldsmithSidebarPanel, bpy.types.Panel):
     def draw_library(self, layout, context, obj, frozen: bool) -> None:
         box = layout.box()
         box.label(text="World Library", icon="ASSET_MANAGER")
-        box.template_list("WORLDSMITH_UL_library", "", bpy.data, "materials",
-                          context.scene.worldsmith_materials, "library_index", rows=4)
+        settings = context.scene.worldsmith_materials
+        row = box.row(align=True)
+        row.prop(settings, "library_filter", text="", icon="VIEWZOOM")
+        row.prop(settings, "library_all", text="", icon="DOCUMENTS")
+        rows = library_rows(version_of(obj), settings.library_filter, settings.library_all)
+        col = box.column(align=True)
+        index_of = {m.name: i for i, m in enumerate(bpy.data.materials)}
+        for mat, using in rows[:LIBRARY_SHOWN]:
+            line = col.row(align=True)
+            icon = materials.ensure_preview(mat)
+            op = line.operator("wm.context_set_int", text=mat.name, depress=index_of[mat.name] == settings.library_index,
+                               **({"icon_value": icon} if icon else {"icon": "MATERIAL"}))
+            op.data_path, op.value = "scene.worldsmith_materials.library_index", index_of[mat.name]
+            tag = line.row(align=True)
+            tag.ui_units_x = 3
+            tag.label(text=_version_tag(using))
+        if len(rows) > LIBRARY_SHOWN:
+            col.label(text=f"{len(rows) - LIBRARY_SHOWN} more: search to narrow", icon="INFO")
         chosen = library_selection(context)
         current = obj.material_slots[obj.active_material_index].material if obj.material_slots else None
         if chosen is None:
@@ -159,7 +147,7 @@ class WORLDSMITH_PT_materials(WorldsmithSidebarPanel, bpy.types.Panel):
         op.material = chosen.name
 
 
-CLASSES = (WORLDSMITH_UL_slots, WORLDSMITH_UL_library, WORLDSMITH_PT_materials)
+CLASSES = (WORLDSMITH_PT_materials,)
 
 # Registers CLASSES in order and unregisters them in reverse.
 register, unregister = bpy.utils.register_classes_factory(CLASSES)

@@ -244,30 +244,23 @@ def test_library_says_which_versions_use_each_material(api, court):
     assert ui._version_tag([1, 2, 3]) == "v1–3" and ui._version_tag([]) == "new"
 
 
-def test_material_icons_are_made_from_textures_a_few_per_draw(ws, fresh):
+def test_material_icons_are_made_from_textures_outside_draws(ws, fresh):
     """Rendered previews froze Blender for a minute under software OpenGL; these are texture
-    pixels, every material gets one, and one draw makes at most NEW_PER_DRAW of them."""
-    import time
-
+    pixels, made by a timer a few at a time (a draw only asks), and every material gets one."""
     bpy = fresh
     previews = mod("materials.previews")
-    mats = [bpy.data.materials.new(f"m{i}") for i in range(previews.NEW_PER_DRAW + 3)]
-    previews._budget.update(at=0.0)
+    mats = [bpy.data.materials.new(f"m{i}") for i in range(previews.NEW_PER_TICK + 3)]
+    previews._pending.clear()  # what earlier draws asked for
 
     def made():
         return [m for m in mats if previews._icons.get(previews._key(m)) is not None]
 
-    started = time.monotonic()
-    for m in mats:
-        previews.icon(m)
-    assert time.monotonic() - started < 0.5
-    assert made() == mats[:previews.NEW_PER_DRAW]
+    assert [previews.icon(m) for m in mats] == [0] * len(mats) and made() == []  # a draw only asks
+    assert previews.make_pending() == previews.TICK_S
+    assert made() == mats[:previews.NEW_PER_TICK]
     assert tuple(previews._icons[previews._key(mats[0])].image_size) == (previews.SIZE, previews.SIZE)
+    assert previews.make_pending() is None and made() == mats  # the next tick makes the rest
     assert all(m.preview is None for m in mats)  # nothing was rendered
-    time.sleep(previews.DRAW_WINDOW_S + 0.05)
-    for m in mats:
-        previews.icon(m)
-    assert made() == mats  # the next draw makes the rest
 
 
 # ---- 10. asset list ------------------------------------------------------------------------------
