@@ -38,8 +38,8 @@ class WORLDSMITH_PT_export(WorldsmithSidebarPanel, bpy.types.Panel):
         layout.prop(s, "preset")
         layout.prop(s, "filepath", text="")
         if not s.filepath:
-            where = "next to the .blend" if bpy.data.filepath else "~/Worldsmith/export"
-            wrapped(layout, f"Empty path: export/ {where}", icon="FILE_FOLDER", context=context)
+            where = "export/ next to the .blend" if bpy.data.filepath else "~/Worldsmith/export"
+            wrapped(layout, f"Empty: exports to {where}", icon="FILE_FOLDER", context=context)
         flow = layout.grid_flow(columns=2, align=True)
         flow.prop(s, "per_asset", text="Per Asset")
         flow.prop(s, "selected_only", text="Selected")

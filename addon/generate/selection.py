@@ -29,7 +29,10 @@ def select_row(scene: bpy.types.Scene, context=None) -> None:
         return
     obj = objects[index]
     view_layer = context.view_layer
-    if view_layer.objects.active == obj or obj.name not in view_layer.objects:
+    active = view_layer.objects.active
+    if active is not None and (asset_root(active) or active) == obj:
+        return  # already there (a part of the asset may stay active: its slots are what you edit)
+    if obj.name not in view_layer.objects:
         return
     for other in context.selected_objects or ():
         other.select_set(False)

@@ -127,6 +127,8 @@ def _compose(left: np.ndarray, right: np.ndarray, texts: tuple[str, str],
         small = max(1, scale - 1)
         shown = legend[:LEGEND_LINES] + ([f"... {len(legend) - LEGEND_LINES} more"] if len(legend) > LEGEND_LINES else [])
         step = labels.text_size("X", small)[1] + 4 * small
+        shown = [line.replace("->", "TO").replace("[", "(").replace("]", ")").replace("+", "NEW").replace(">", "")
+                 for line in shown]  # the bitmap font has no [ ] + >
         for i, line in enumerate(reversed(["changed (outlined):", *shown])):
             _tag(out, mid, height - (i + 1) * step - 2 * small, _fit_label(line, small, mid)[1], small)
     return out

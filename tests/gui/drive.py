@@ -13,6 +13,7 @@ step passed, 1 with the failing step on stderr and in ``DIR/result.json`` otherw
 
 from __future__ import annotations
 
+import faulthandler
 import importlib
 import json
 import os
@@ -311,6 +312,8 @@ def tick():
 
 
 OUT.mkdir(parents=True, exist_ok=True)
+# A hang shows where it is: `kill -USR1 <blender>` prints every thread's Python stack.
+faulthandler.register(__import__("signal").SIGUSR1, all_threads=True)
 ui.OUT = OUT
 ui.MODULE = MODULE
 bpy.app.timers.register(tick, first_interval=1.0, persistent=True)
