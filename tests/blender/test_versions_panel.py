@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import types
 
 from tests.helpers.recording_layout import draw_panel, panel_context
 

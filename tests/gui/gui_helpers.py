@@ -14,7 +14,7 @@ import bpy
 OUT = Path("/tmp/worldsmith-gui")
 MODULE = "bl_ext.user_default.worldsmith"
 PANELS = ("WORLDSMITH_PT_generate", "WORLDSMITH_PT_generate_assets", "WORLDSMITH_PT_materials",
-          "WORLDSMITH_PT_versions", "WORLDSMITH_PT_export")
+          "WORLDSMITH_PT_versions", "WORLDSMITH_PT_export", "WORLDSMITH_PT_team")
 SHOWN: set[str] = set()
 
 
