@@ -22,6 +22,9 @@ scripts/gui/setup_chroot.sh
 # shellcheck source=scripts/gui/mounts.sh
 source scripts/gui/mounts.sh
 
+# One run at a time per root (the work folder and display below are per root).
+exec 9>"$ROOT/.worldsmith-gui.lock"
+flock 9
 # A fresh work folder inside the root per run: the zip, the driver, an isolated user folder.
 WORK=/opt/worldsmith-gui
 rm -rf "$ROOT$WORK"
@@ -32,8 +35,14 @@ cp tests/gui/drive.py tests/gui/gui_helpers.py "$ROOT$WORK/"
 
 gui_mount "$ROOT"
 cleanup() {
-    # Only what this run started inside the root (Xvfb, Blender, the backend): by their pids.
+    # Only what this run started inside the root (Xvfb, and whatever a hung Blender left, such as
+    # its backend): processes whose root directory is this chroot, by pid.
     for pid in $(cat "$ROOT$WORK/pids" 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
+    local root_real proc
+    root_real=$(realpath "$ROOT")
+    for proc in /proc/[0-9]*; do
+        [[ "$(readlink "$proc/root" 2>/dev/null)" == "$root_real" ]] && kill "${proc#/proc/}" 2>/dev/null || true
+    done
     gui_umount "$ROOT"
 }
 trap cleanup EXIT
