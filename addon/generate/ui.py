@@ -125,7 +125,8 @@ class WORLDSMITH_PT_generate_assets(WorldsmithSidebarPanel, bpy.types.Panel):
                              context.scene.worldsmith, "asset_index", rows=6)
         objects = version.collection.objects
         index = context.scene.worldsmith.asset_index
-        row_obj = objects[index] if 0 <= index < len(objects) and objects[index].get("role") in store.ASSET_ROLES else None
+        in_list = 0 <= index < len(objects) and objects[index].get("role") in store.ASSET_ROLES
+        row_obj = objects[index] if in_list else None
         row = layout.row(align=True)
         row.enabled = row_obj is not None
         for locked, text, icon in ((True, "Lock", "LOCKED"), (False, "Unlock", "UNLOCKED")):

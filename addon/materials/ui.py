@@ -123,7 +123,8 @@ class WORLDSMITH_PT_materials(WorldsmithSidebarPanel, bpy.types.Panel):
         for mat, using in rows[:LIBRARY_SHOWN]:
             line = col.row(align=True)
             icon = materials.ensure_preview(mat)
-            op = line.operator("wm.context_set_int", text=mat.name, depress=index_of[mat.name] == settings.library_index,
+            picked = index_of[mat.name] == settings.library_index
+            op = line.operator("wm.context_set_int", text=mat.name, depress=picked,
                                **({"icon_value": icon} if icon else {"icon": "MATERIAL"}))
             op.data_path, op.value = "scene.worldsmith_materials.library_index", index_of[mat.name]
             tag = line.row(align=True)

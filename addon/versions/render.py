@@ -125,7 +125,8 @@ def _compose(left: np.ndarray, right: np.ndarray, texts: tuple[str, str],
         _tag(out, x0, 3 * scale, text, scale_used)
     if legend:
         small = max(1, scale - 1)
-        shown = legend[:LEGEND_LINES] + ([f"... {len(legend) - LEGEND_LINES} more"] if len(legend) > LEGEND_LINES else [])
+        more = [f"... {len(legend) - LEGEND_LINES} more"] if len(legend) > LEGEND_LINES else []
+        shown = legend[:LEGEND_LINES] + more
         step = labels.text_size("X", small)[1] + 4 * small
         shown = [line.replace("->", "TO").replace("[", "(").replace("]", ")").replace("+", "NEW").replace(">", "")
                  for line in shown]  # the bitmap font has no [ ] + >
