@@ -137,6 +137,10 @@ def flow():
     yield 0.2
     check(ui.invoke("lock", locked=True) == {"FINISHED"}, "Lock ran")
     check(bool(well.get("locked")), "Lock locked the highlighted row's asset")
+    check(mod("generate.ui").listed_assets(version.collection)[0] == well, "the locked well is the first row")
+    yield 0.3
+    ui.wheel_up(880, 470, 40)  # the list's top: the locked well, then the archetype groups
+    yield 0.5
     ui.screenshot(OUT / "assets.png")
     yield 0.2
 

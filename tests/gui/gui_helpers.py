@@ -128,6 +128,14 @@ def xdotool(*args: str) -> None:
     subprocess.run(["xdotool", *args], check=True, timeout=30)
 
 
+def wheel_up(x: int, y: int, clicks: int) -> None:
+    """Scroll up with the mouse wheel at (x, y) of the 3D viewport's area (from its top left)."""
+    win, area = window(), view3d()
+    top = win.height - (area.y + area.height)
+    xdotool("mousemove", str(area.x + x), str(top + y))
+    xdotool("click", "--repeat", str(clicks), "--delay", "30", "4")
+
+
 def last_report_contains(text: str) -> bool:
     return any(text in line for line in reports()[-4:])
 
