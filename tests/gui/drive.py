@@ -135,7 +135,8 @@ def flow():
     ui.select_only(well)
     scene.worldsmith.asset_index = ui.list_objects(version).index(well)
     yield 0.2
-    check(ui.invoke("lock", locked=True) == {"FINISHED"}, "Lock ran")
+    # As the panel's Lock button does: the highlighted row's object.
+    check(ui.invoke("lock", locked=True, object_name=ui.highlighted(version).name) == {"FINISHED"}, "Lock ran")
     check(bool(well.get("locked")), "Lock locked the highlighted row's asset")
     check(mod("generate.ui").listed_assets(version.collection)[0] == well, "the locked well is the first row")
     yield 0.3
@@ -211,7 +212,7 @@ def flow():
     check(library, "the world has a material library")
     warm = ws.copy_material(flame.material_slots[0].material, "flame warm")
     before_mat = flame.material_slots[0].material
-    result = ui.invoke("material_reassign", "EXEC_DEFAULT", object_name=flame.name, slot_index=0,
+    result = ui.invoke("material_reassign", object_name=flame.name, slot_index=0,
                        material=warm.name)
     check(result == {"FINISHED"}, "Reassign ran")
     check(flame.material_slots[0].material == warm, "the slot shows the new material")
@@ -224,7 +225,7 @@ def flow():
     ui.show_panels("WORLDSMITH_PT_versions")
     vs = scene.worldsmith_versions
     vs.compare_a, vs.compare_b = v2.id, branch.id
-    check(ui.invoke("versions_compare", "EXEC_DEFAULT", on=True) == {"FINISHED"}, "Compare ran")
+    check(ui.invoke("versions_compare", on=True) == {"FINISHED"}, "Compare ran")
     yield 0.5
     check(ui.both_in_view(v2, branch), "compare frames A and B in the viewport (defect 6)")
     check(mod("versions.compare").viewport_labels(), "A and B are labelled in the viewport (defect 6)")
@@ -245,14 +246,14 @@ def flow():
     active_before = bpy.context.view_layer.objects.active
     out_png = OUT / "render" / "compare.png"
     out_png.parent.mkdir(parents=True, exist_ok=True)
-    result = ui.invoke("versions_render", "EXEC_DEFAULT", filepath=str(out_png))
+    result = ui.invoke("versions_render", filepath=str(out_png))
     check(result == {"FINISHED"} and out_png.is_file(), "the side-by-side PNG was written")
     check(ui.last_report_contains(str(out_png)), "the render says where the file went (defect 8)")
     check(bpy.context.view_layer.objects.active == active_before, "the render keeps the active object (defect 8)")
     shutil.copy(out_png, OUT / "side_by_side.png")
 
     step("end compare")
-    check(ui.invoke("versions_compare", "EXEC_DEFAULT", on=False) == {"FINISHED"}, "End ran")
+    check(ui.invoke("versions_compare", on=False) == {"FINISHED"}, "End ran")
     check(not vs.compare_a and not vs.compare_b and not vs.diff_lines, "End clears A, B and the diff (defect 6)")
     check(not mod("versions.compare").viewport_labels(), "the A/B labels go with End")
 
@@ -260,16 +261,16 @@ def flow():
     step("validate and export")
     ui.show_panels("WORLDSMITH_PT_export")
     es = scene.worldsmith_export
-    check(ui.invoke("export_validate", "EXEC_DEFAULT") == {"FINISHED"}, "Validate ran")
+    check(ui.invoke("export_validate") == {"FINISHED"}, "Validate ran")
     check(bpy.data.filepath == "", "the file is unsaved")
-    result = ui.invoke("export_run", "EXEC_DEFAULT")
+    result = ui.invoke("export_run")
     check(result == {"FINISHED"}, f"Export with the default path works on an unsaved file (defect 3): {ui.reports()[-3:]}")
     yield 0.3
     ui.screenshot(OUT / "export.png")
 
     # ---- 10. Show Log opens a Text Editor ------------------------------------------------------
     step("show log")
-    check(ui.invoke("backend_show_log", "EXEC_DEFAULT") == {"FINISHED"}, "Show Log ran")
+    check(ui.invoke("backend_show_log") == {"FINISHED"}, "Show Log ran")
     yield 0.3
     check(ui.text_editor_shows("Worldsmith Backend Log"), "Show Log opens the log in a Text Editor (defect 13)")
     ui.screenshot(OUT / "show_log.png", whole_window=True)
