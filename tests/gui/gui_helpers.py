@@ -13,9 +13,14 @@ import bpy
 
 OUT = Path("/tmp/worldsmith-gui")
 MODULE = "bl_ext.user_default.worldsmith"
-PANELS = ("WORLDSMITH_PT_generate", "WORLDSMITH_PT_generate_assets", "WORLDSMITH_PT_materials",
-          "WORLDSMITH_PT_versions", "WORLDSMITH_PT_export", "WORLDSMITH_PT_team")
 SHOWN: set[str] = set()
+
+
+def panels() -> list:
+    """Every registered panel of the Worldsmith tab, parents before their sub-panels."""
+    found = [cls for cls in bpy.types.Panel.__subclasses__() if getattr(cls, "bl_category", "") == "Worldsmith"
+             and getattr(cls, "is_registered", False)]
+    return sorted(found, key=lambda cls: bool(getattr(cls, "bl_parent_id", "")))
 
 
 # ---- the window ---------------------------------------------------------------------------------
@@ -43,7 +48,7 @@ def setup_window() -> None:
     (each re-registered with a poll that reads SHOWN, and open rather than collapsed)."""
     area = view3d()
     area.spaces.active.show_region_ui = True
-    classes = [getattr(bpy.types, name) for name in PANELS]
+    classes = panels()
     for cls in reversed(classes):
         bpy.utils.unregister_class(cls)
     for cls in classes:
