@@ -19,12 +19,15 @@ MODULES = (
     "preferences.ops",
     "generate.props",
     "generate.ops",
+    "generate.selection",
     "generate.ui",
     "materials.props",
+    "materials.previews",
     "materials.ops",
     "materials.ui",
     "versions.props",
     "versions.ops",
+    "versions.overlay",
     "versions.ui",
     "export.props",
     "export.ops",
@@ -38,11 +41,29 @@ MODULES = (
 )
 
 
+NUMPY_MISSING = (
+    "Worldsmith needs numpy, which this Blender's Python does not have (Blender from blender.org "
+    "ships it; some Linux packages do not). Install it, then enable Worldsmith again: on Debian or "
+    "Ubuntu 'sudo apt install python3-numpy'; elsewhere '{python} -m pip install numpy'."
+)
+
+
+def check_requirements() -> None:
+    """Refuse to enable, with what to install, when a module the add-on needs is missing."""
+    import sys
+
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
+        raise ImportError(NUMPY_MISSING.format(python=sys.executable)) from None
+
+
 def _modules():
     return [importlib.import_module(f".{name}", __package__) for name in MODULES]
 
 
 def register() -> None:
+    check_requirements()
     done = []
     try:
         for module in _modules():

@@ -401,6 +401,7 @@ from .core import presets as _presets  # noqa: E402
 from .core.validate import Report  # noqa: E402,F401
 from .export import files as _export  # noqa: E402
 from .export import gameprep as _gameprep  # noqa: E402
+from .scene.visibility import compare_suspended as _compare_suspended  # noqa: E402
 
 __all__ += ["Report", "validate", "export", "export_presets", "make_lods", "make_collision",
             "prepare_for_engine"]
@@ -476,10 +477,11 @@ def prepare_for_engine(version: Any, preset: str = "unreal", *, lod_ratios: Iter
     chosen = _presets.get(preset)
     version = _store.get_version(version)
     done = {"lods": 0, "collision": 0}
-    if chosen.lod_naming and lod_ratios:
-        done["lods"] = len(_gameprep.make_lods(version, ratios=list(lod_ratios)))
-    if collision and chosen.collision_style:
-        done["collision"] = len(_gameprep.make_collision(version))
+    with _compare_suspended(version.world_collection):  # proxies from where B really is
+        if chosen.lod_naming and lod_ratios:
+            done["lods"] = len(_gameprep.make_lods(version, ratios=list(lod_ratios)))
+        if collision and chosen.collision_style:
+            done["collision"] = len(_gameprep.make_collision(version))
     return done
 
 

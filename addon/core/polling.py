@@ -21,6 +21,13 @@ LOST = "lost"                # the backend stopped answering
 TIMED_OUT = "timed_out"      # the job ran longer than allowed
 
 TERMINAL = frozenset({DONE, FAILED, CANCELLED, LOST, TIMED_OUT})
+
+# The share of the whole job each phase takes, as (start, end) of one overall fraction: the
+# backend reports step/total per phase, an artist wants one bar. Phases not listed (Shap-E's
+# denoise/decode, texture jobs' steps) fill the stretch from where the bar is up to PACK_START.
+PHASE_SPANS = {"queued": (0.0, 0.0), "plan": (0.0, 0.05), "textures": (0.05, 0.6),
+               "meshes": (0.6, 0.95), "pack": (0.95, 1.0)}
+PACK_START = 0.95
 _BACKEND_TERMINAL = {"done": DONE, "failed": FAILED, "cancelled": CANCELLED}
 
 
@@ -50,6 +57,8 @@ class JobPoller:
         self._next_poll = self.started
         self._interval = self.config.interval_s
         self._first_error_at: float | None = None
+        self._overall = 0.0
+        self._phase_start: dict[str, float] = {}
 
     # ---- queries ----------------------------------------------------------------------------
 
@@ -59,12 +68,15 @@ class JobPoller:
 
     @property
     def fraction(self) -> float:
-        """Progress in 0..1 for a progress bar (1.0 once done)."""
-        if self.state == DONE:
-            return 1.0
-        if self.total <= 0:
-            return 0.0
-        return max(0.0, min(1.0, self.step / self.total))
+        """Overall progress in 0..1 across every phase, never going back (1.0 once done)."""
+        return 1.0 if self.state == DONE else self._overall
+
+    def _advance(self) -> None:
+        """Map this phase's step/total onto the overall fraction (PHASE_SPANS)."""
+        start, end = PHASE_SPANS.get(self.phase) or (
+            self._phase_start.setdefault(self.phase, self._overall), PACK_START)
+        within = max(0.0, min(1.0, self.step / self.total)) if self.total > 0 else 0.0
+        self._overall = min(1.0, max(self._overall, start + (max(start, end) - start) * within))
 
     @property
     def elapsed(self) -> float:
@@ -102,6 +114,7 @@ class JobPoller:
         self.phase = status.get("phase") or self.phase
         self.step = int(status.get("step") or 0)
         self.total = int(status.get("total") or 0)
+        self._advance()
         if backend_state in _BACKEND_TERMINAL:
             self.state = _BACKEND_TERMINAL[backend_state]
             if self.state == DONE and self.cancel_requested_at is not None:
@@ -135,14 +148,16 @@ class JobPoller:
         """The user pressed Cancel; the driver also sends the cancel request to the backend."""
         if self.cancel_requested_at is None and not self.finished:
             self.cancel_requested_at = self._clock()
-            self._next_poll = self._clock()  # ask at once whether it took
+            self._next_poll = self._clock()  # ask at once whether it took, then keep asking often
+            self._interval = self.config.interval_s
 
     # ---- internals --------------------------------------------------------------------------
 
     def _schedule(self) -> None:
         now = self._clock()
         self._next_poll = now + self._interval
-        self._interval = min(self._interval * 1.5, self.config.max_interval_s)
+        if self.cancel_requested_at is None:  # after a cancel, no back-off: confirm it quickly
+            self._interval = min(self._interval * 1.5, self.config.max_interval_s)
 
     def _check_deadlines(self) -> None:
         now = self._clock()

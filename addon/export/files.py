@@ -20,6 +20,7 @@ from ..core.errors import InvalidInput, ValidationFailed
 from ..core.presets import Preset
 from ..scene import store
 from ..scene.assets import asset_id_of, triangle_count, world_matrix
+from ..scene.visibility import compare_suspended
 from ..versions.tree import check_approved_integrity
 from .stage import ExportStage, provenance
 from .usd import finish_usd
@@ -67,9 +68,10 @@ def validate(version: Any, preset: str = "gltf", *, asset_ids: Iterable[str] | N
     chosen = presets.get(preset)
     ids = list(asset_ids) if asset_ids is not None else list(version.assets())
     units = (scene or bpy.context.scene).unit_settings
-    return rules.check(mesh_facts(version, ids), chosen, unit_system=units.system,
-                       unit_scale=units.scale_length, integrity=check_approved_integrity(version),
-                       asset_count=len(ids))
+    with compare_suspended(version.world_collection):
+        return rules.check(mesh_facts(version, ids), chosen, unit_system=units.system,
+                           unit_scale=units.scale_length, integrity=check_approved_integrity(version),
+                           asset_count=len(ids))
 
 
 # ---- paths ------------------------------------------------------------------------------------
@@ -188,6 +190,13 @@ def export(version: Any, path: str | os.PathLike, *, preset: str = "gltf", overw
            force: bool = False, selection: Sequence[Any] | None = None, per_asset: bool = False,
            scene: bpy.types.Scene | None = None) -> list[str]:
     version = store.get_version(version)
+    with compare_suspended(version.world_collection):  # never write compare view's offset
+        return _export(version, path, preset=preset, overwrite=overwrite, force=force,
+                       selection=selection, per_asset=per_asset, scene=scene)
+
+
+def _export(version: store.Version, path: str | os.PathLike, *, preset: str, overwrite: bool, force: bool,
+            selection: Sequence[Any] | None, per_asset: bool, scene: bpy.types.Scene | None) -> list[str]:
     chosen = presets.get(preset)
     ids = _selected_ids(version, selection)
     if not ids:

@@ -7,10 +7,13 @@ version) so scripts can call them headless, then call ``api`` and report.
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import bpy
 
 from .. import api
+from ..core import naming, presets
 from ..scene.ui_base import ReportingOperator
 from ..versions.props import selected_version
 from .props import WORLDSMITH_PG_export
@@ -19,9 +22,22 @@ def _settings(context) -> WORLDSMITH_PG_export:
     return context.scene.worldsmith_export
 
 
+def default_path(version, preset: str, per_asset: bool) -> str:
+    """Where an export goes when the Path is empty: ``export/`` next to the saved .blend, or
+    ``~/Worldsmith/export`` while the file is unsaved (never the working folder). The folder is
+    made when missing; the name is the version's ("Courtyard_v2_main.glb")."""
+    base = Path(bpy.path.abspath("//")) if bpy.data.filepath else Path.home() / "Worldsmith"
+    folder = base / "export"
+    stem = naming.file_stem(version.collection.name)
+    target = folder / stem if per_asset else folder / f"{stem}{presets.get(preset).extensions[0]}"
+    os.makedirs(target if per_asset else folder, exist_ok=True)
+    return str(target)
+
+
 class _ExportOperator(ReportingOperator):
     bl_options = {"REGISTER"}
-    version_id: bpy.props.StringProperty(name="Version", description="Version id; empty means the selected one")
+    version_id: bpy.props.StringProperty(name="Version", description="Version id; empty means the selected one",
+                                         options={"HIDDEN", "SKIP_SAVE"})
 
     def run(self, context):
         return self.export(context, selected_version(context, self.version_id), _settings(context))
@@ -53,9 +69,12 @@ class WORLDSMITH_OT_export_run(_ExportOperator, bpy.types.Operator):
     def export(self, context, version, s):
         chosen = [o for o in context.selected_objects if o.get("asset_id") in version.assets()] \
             if s.selected_only else None
-        files = api.export(version, s.filepath, preset=s.preset, overwrite=s.overwrite, force=s.force,
+        path = s.filepath or default_path(version, s.preset, s.per_asset)
+        # The default file is this version's own: exporting it again replaces it.
+        files = api.export(version, path, preset=s.preset, overwrite=s.overwrite or not s.filepath, force=s.force,
                            selection=chosen, per_asset=s.per_asset)
-        return f"Exported {len(files)} file(s): {files[0] if len(files) == 1 else files[0] + ' ...'}"
+        where = files[0] if len(files) == 1 else os.path.dirname(files[0])
+        return f"Exported {len(files)} file(s) to {where}"
 
 
 class WORLDSMITH_OT_export_prepare(_ExportOperator, bpy.types.Operator):

@@ -12,8 +12,10 @@ PRESET_ITEMS = [(p.name, p.label, p.description) for p in presets.PRESETS.values
 
 class WORLDSMITH_PG_export(bpy.types.PropertyGroup):
     preset: bpy.props.EnumProperty(name="Preset", items=PRESET_ITEMS, default="gltf")
-    filepath: bpy.props.StringProperty(name="Path", subtype="FILE_PATH", default="//export/world.glb",
-                                       description="File to write (a folder for one file per asset)")
+    filepath: bpy.props.StringProperty(
+        name="Path", subtype="FILE_PATH", default="",
+        description="File to write (a folder for one file per asset). Empty: export/<world> next to the "
+                    ".blend, or in your home folder's Worldsmith/export while the file is unsaved")
     overwrite: bpy.props.BoolProperty(name="Overwrite", description="Replace existing files")
     force: bpy.props.BoolProperty(name="Export Despite Errors",
                                   description="Write even if validation finds errors")

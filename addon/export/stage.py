@@ -119,7 +119,9 @@ class ExportStage:
         originals = self._originals()
         # Keys are the names before any renaming: originals holding wanted names get renamed.
         self.keys = {o.as_pointer(): o.name for o in originals}
-        worlds = {o.name: world_matrix(o) for o in originals}
+        # Relative to the world's origin (generate.placement): the same file wherever it sits.
+        origin = Matrix.Translation([-v for v in store.world_origin(self.version.world_collection)])
+        worlds = {o.name: origin @ world_matrix(o) for o in originals}
         for o in originals:
             c = o.copy()
             c.parent = None

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import bpy
+from mathutils import Vector
 
 from ..core import contract
 from ..core.errors import GenerationFailed
@@ -22,6 +23,7 @@ from ..core.spec import world_title
 from ..materials.library import tag_imported_materials
 from ..scene import records, store
 from ..scene.transaction import Transaction
+from .placement import origin_beside
 
 STAGING_SCENE = "Worldsmith Staging"
 
@@ -135,6 +137,8 @@ def build_version(plan: Any, staged: Staged, tx: Transaction, *, backend_version
     if world is None:
         title = world_title(extras.get("theme"), plan.spec["prompt"])
         world = store.create_world(scene, extras["world_id"], title, plan.spec["prompt"])
+        if getattr(plan, "beside_content", False):
+            store.set_world_origin(world, origin_beside(scene, staged.objects))
     elif not parent_id:
         active = store.active_version(world)  # same prompt again: a new version of that world
         parent_id = active.id if active else ""
@@ -164,6 +168,7 @@ def build_version(plan: Any, staged: Staged, tx: Transaction, *, backend_version
             continue  # reroll: only the rerolled assets come from the result
         if is_asset and asset_id in plan.shared_assets:
             continue  # kept assets come from the parent, never from the result
+        root.location += Vector(store.world_origin(world))  # the generator's origin is the world's
         for obj in staged.subtree(root):
             version.collection.objects.link(obj)
             taken.add(obj.name)

@@ -14,6 +14,7 @@ import time
 
 import bpy
 
+from ..core import polling
 from ..core.errors import JobCancelled, WorldsmithError
 from ..scene import settings, store
 from ..scene.assets import asset_root, version_of
@@ -36,6 +37,7 @@ class UiJob:
         self.started = time.monotonic()
         self.job: JobRun | None = None
         self.cancel_wanted = False
+        self.importing = False
         self._submit_error: BaseException | None = None
         backend = settings.backend_settings()  # read preferences here, on the main thread
         self._thread = threading.Thread(target=self._submit, args=(backend,), daemon=True)
@@ -45,6 +47,8 @@ class UiJob:
         try:
             self.job = JobRun.submit(MANAGER.ensure(backend), self.plan.spec,
                                      should_cancel=lambda: self.cancel_wanted)
+            if self.cancel_wanted:  # Cancel was pressed while the backend started
+                self.job.try_cancel()
         except BaseException as exc:  # handed to the main thread, which reports it
             self._submit_error = exc
 
@@ -57,20 +61,30 @@ class UiJob:
         return self.poller.fraction if self.poller else 0.0
 
     def label(self) -> str:
+        if self.importing:
+            return "importing…"
         if self.poller is None:
             return "starting backend…" if MANAGER.state == "starting" else "submitting…"
         return self.poller.label()
 
     def step(self) -> Outcome | None:
         """Advance once; an Outcome when imported, None to be called again; raises on failure."""
+        if self.cancel_wanted:
+            # The panel is free at once: the cancel request goes out on a thread (a busy backend
+            # can take seconds to answer), the backend stops at its next check, and nothing of
+            # the job is imported. Headless runs wait for the confirmation (JobRun.wait).
+            if not self._thread.is_alive() and self.job is not None:
+                threading.Thread(target=self.job.try_cancel, daemon=True).start()
+            raise JobCancelled("Generation cancelled; the scene was not changed")
         if self._thread.is_alive():
             return None
         if self._submit_error is not None:
             raise self._submit_error
-        if self.cancel_wanted:
-            self.job.cancel()
         self.job.poll()
         if not self.job.finished:
+            return None
+        if self.job.poller.state == polling.DONE and not self.importing:
+            self.importing = True  # one redraw shows "importing…" before the import runs
             return None
         return conclude(self.plan, self.job, self.started)
 
@@ -87,6 +101,9 @@ def _tick() -> float | None:
     wm = bpy.context.window_manager
     try:
         outcome = job.step()
+    except JobCancelled as exc:  # the artist asked for it: not an error
+        outcome, LAST_RESULT = None, ("CANCELLED", str(exc))
+        job = None
     except WorldsmithError as exc:
         outcome, LAST_RESULT = None, ("ERROR", str(exc))
         job = None
@@ -95,6 +112,7 @@ def _tick() -> float | None:
         job = None
     if outcome is not None:
         LAST_RESULT = ("INFO", outcome.message())
+        activate(outcome.version)
         try:
             bpy.ops.ed.undo_push(message="Worldsmith: import world")
         except RuntimeError:
@@ -129,6 +147,7 @@ def run(operator: bpy.types.Operator, context: bpy.types.Context, make_plan) -> 
         plan = make_plan()
         if bpy.app.background or not context.window_manager.windows:
             outcome = run_blocking(plan)
+            activate(outcome.version)
             operator.report({"INFO"}, outcome.message())
             return {"FINISHED"}
     except JobCancelled as exc:
@@ -142,6 +161,22 @@ def run(operator: bpy.types.Operator, context: bpy.types.Context, make_plan) -> 
     bpy.app.timers.register(_tick, first_interval=0.1)
     operator.report({"INFO"}, "Generating in the background; see the Worldsmith panel")
     return {"FINISHED"}
+
+
+def activate(version) -> None:
+    """Leave one asset of the new version selected and active (a kept one if any), so the
+    Materials panel and the Properties editor have an object to show."""
+    assets = version.assets()
+    if not assets:
+        return
+    root = next((o for _, o in sorted(assets.items()) if o.get("locked")), None) or assets[sorted(assets)[0]]
+    view_layer = bpy.context.view_layer
+    for obj in view_layer.objects:
+        if obj.select_get():
+            obj.select_set(False)
+    if root.name in view_layer.objects:
+        root.select_set(True)
+        view_layer.objects.active = root
 
 
 def context_version(context: bpy.types.Context):
@@ -168,7 +203,8 @@ class WORLDSMITH_OT_generate(bpy.types.Operator):
         s = context.scene.worldsmith
         return run(self, context, lambda: plans.plan_generate(
             s.prompt, seed=s.seed, theme=s.theme, generator=s.generator,
-            max_assets=s.max_assets or None, texture_size=int(s.texture_size), scene=context.scene))
+            max_assets=s.max_assets or None, texture_size=int(s.texture_size), scene=context.scene,
+            beside_content=True))
 
 
 class WORLDSMITH_OT_regenerate(bpy.types.Operator):
@@ -248,10 +284,16 @@ class WORLDSMITH_OT_lock(ReportingOperator, bpy.types.Operator):
 
     locked: bpy.props.BoolProperty(name="Locked", default=True)
     asset_id: bpy.props.StringProperty(name="Asset ID", description="Lock this asset instead of the selection")
+    object_name: bpy.props.StringProperty(name="Object", description="Lock this object's asset (the list's row)")
 
     def run(self, context):
-        roots = locks.lock([self.asset_id] if self.asset_id else selected_assets(context), self.locked)
-        return f"{'Locked' if self.locked else 'Unlocked'} {len(roots)} asset(s)"
+        if self.object_name:
+            targets = [bpy.data.objects.get(self.object_name) or self.object_name]
+        else:
+            targets = [self.asset_id] if self.asset_id else selected_assets(context)
+        roots = locks.lock(targets, self.locked)
+        names = ", ".join(r.name for r in roots[:3]) + (" …" if len(roots) > 3 else "")
+        return f"{'Locked' if self.locked else 'Unlocked'} {names or 'nothing'}"
 
 
 class WORLDSMITH_OT_mark_asset(ReportingOperator, bpy.types.Operator):
@@ -267,7 +309,7 @@ class WORLDSMITH_OT_mark_asset(ReportingOperator, bpy.types.Operator):
 
 
 class WORLDSMITH_OT_backend_show_log(bpy.types.Operator):
-    """Open the backend log in a Text datablock (Text Editor)"""
+    """Show the backend log in a Text Editor (a new window when none is open)"""
 
     bl_idname = "worldsmith.backend_show_log"
     bl_label = "Show Log"
@@ -275,13 +317,36 @@ class WORLDSMITH_OT_backend_show_log(bpy.types.Operator):
 
     def execute(self, context):
         process = MANAGER.process
-        text = bpy.data.texts.get("Worldsmith Backend Log") or bpy.data.texts.new("Worldsmith Backend Log")
+        text = bpy.data.texts.get(LOG_TEXT) or bpy.data.texts.new(LOG_TEXT)
         text.from_string(process.full_log() if process else "The backend has not been started in this session.")
-        for area in getattr(context.screen, "areas", ()):  # show it if a Text Editor is open
+        if show_text(context, text):
+            self.report({"INFO"}, f"The backend log is open in a Text Editor ('{LOG_TEXT}')")
+        else:
+            self.report({"INFO"}, f"The backend log is in the text '{LOG_TEXT}'")
+        return {"FINISHED"}
+
+
+LOG_TEXT = "Worldsmith Backend Log"
+
+
+def show_text(context, text) -> bool:
+    """Show ``text`` in an open Text Editor, else in a new window's; False without a window."""
+    for window in context.window_manager.windows:
+        for area in window.screen.areas:
             if area.type == "TEXT_EDITOR":
                 area.spaces.active.text = text
-        self.report({"INFO"}, "The log is in the Text Editor as 'Worldsmith Backend Log'")
-        return {"FINISHED"}
+                return True
+    if context.window is None:
+        return False
+    known = set(context.window_manager.windows[:])
+    bpy.ops.wm.window_new()
+    new = next((w for w in context.window_manager.windows if w not in known), None)
+    if new is None:
+        return False
+    area = max(new.screen.areas, key=lambda a: a.width * a.height)
+    area.type = "TEXT_EDITOR"
+    area.spaces.active.text = text
+    return True
 
 
 class WORLDSMITH_OT_seed_randomize(bpy.types.Operator):

@@ -31,11 +31,12 @@ class Plan:
     recipe: list[dict[str, Any]] = field(default_factory=list)   # steps inherited from the parent
     step: dict[str, Any] = field(default_factory=dict)           # this operation's recipe step
     notes: list[str] = field(default_factory=list)
+    beside_content: bool = False              # a new world goes beside the scene's content
 
 
 def plan_generate(prompt: str, *, seed: int = 0, theme: str | None = None, generator: str = "procedural",
                   max_assets: int | None = None, texture_size: int = 512, world: Any = None,
-                  scene: bpy.types.Scene | None = None) -> Plan:
+                  scene: bpy.types.Scene | None = None, beside_content: bool = False) -> Plan:
     world_coll = store.world_collection(world) if world is not None else None
     world_id = world_coll[store.WORLD_KEY]["world_id"] if world_coll else None
     spec = build_spec(prompt, seed=seed, theme=theme, generator=generator, max_assets=max_assets,
@@ -43,7 +44,7 @@ def plan_generate(prompt: str, *, seed: int = 0, theme: str | None = None, gener
     parent = store.active_version(world_coll) if world_coll else None
     return Plan(op="generate", spec=spec, scene_name=(scene or bpy.context.scene).name,
                 world_name=world_coll.name if world_coll else "", parent_id=parent.id if parent else "",
-                step=records.step("generate", spec=spec))
+                step=records.step("generate", spec=spec), beside_content=beside_content)
 
 
 def plan_regenerate(version: Any, *, seed: int | None = None, keep: Iterable[Any] | None = None) -> Plan:
@@ -54,7 +55,8 @@ def plan_regenerate(version: Any, *, seed: int | None = None, keep: Iterable[Any
     seed = random_seed() if seed is None else seed
     hierarchy = store.Hierarchy(parent.collection.all_objects)
     spec = derive_spec(parent.get("spec", {}), seed=seed, world_id=parent.world_id,
-                       keep=[keep_entry(assets[aid], hierarchy) for aid in kept])
+                       keep=[keep_entry(assets[aid], hierarchy, store.world_origin(parent.world_collection))
+                             for aid in kept])
     step = records.step("regenerate", seed=seed, kept=kept)
     return _derived_plan("regenerate", parent, spec, kept, step)
 
@@ -74,7 +76,9 @@ def plan_reroll(version: Any, asset_ids: Iterable[Any], *, seed: int | None = No
     hierarchy = store.Hierarchy(parent.collection.all_objects)
     changes = {"generator": generator} if generator else {}
     spec = derive_spec(parent.get("spec", {}), seed=parent.seed, world_id=parent.world_id, reroll=targets,
-                       reroll_seed=reroll_seed, keep=[keep_entry(assets[aid], hierarchy) for aid in others],
+                       reroll_seed=reroll_seed,
+                       keep=[keep_entry(assets[aid], hierarchy, store.world_origin(parent.world_collection))
+                             for aid in others],
                        **changes)
     step = (records.step("fill_proxies", assets=targets, generator=generator, reroll_seed=reroll_seed) if generator
             else records.step("reroll", assets=targets, reroll_seed=reroll_seed))
@@ -113,13 +117,15 @@ def _asset_id(target: Any, assets: dict[str, bpy.types.Object]) -> str:
     return aid
 
 
-def keep_entry(root: bpy.types.Object, hierarchy: store.Hierarchy | None = None) -> dict[str, Any]:
-    """The asset's world-space box (root and parts) in glTF space, for the spec's ``keep``."""
+def keep_entry(root: bpy.types.Object, hierarchy: store.Hierarchy | None = None,
+               origin: tuple[float, float, float] = (0.0, 0.0, 0.0)) -> dict[str, Any]:
+    """The asset's box (root and parts) relative to the world's ``origin``, in glTF space, for
+    the spec's ``keep``."""
     parts = hierarchy.descendants(root) if hierarchy is not None else root.children_recursive
     # numpy, not a Vector per corner: a reroll computes this for every other asset of the world.
     points = [np.asarray(obj.bound_box) @ np.asarray(obj.matrix_world)[:3, :3].T + np.asarray(obj.matrix_world)[:3, 3]
               for obj in (root, *parts) if obj.type == "MESH"]
-    corners = np.concatenate(points) if points else np.asarray([root.matrix_world.translation])
+    corners = (np.concatenate(points) if points else np.asarray([root.matrix_world.translation])) - np.asarray(origin)
     # Each glTF axis depends on one Blender axis, so the Blender AABB's two corners are enough.
     return {"asset_id": root["asset_id"], "box": box_from_blender_corners([corners.min(0), corners.max(0)])}
 

@@ -8,6 +8,7 @@ import bpy
 
 from ..core.spec import THEME_LABELS
 from ..service.process import MANAGER
+from .selection import select_row
 
 THEMES = (("AUTO", "Auto", "Take the setting from the prompt (or from the things it names)"),
           *((name, label, "") for name, label in THEME_LABELS.items()))
@@ -28,6 +29,11 @@ def generator_items(self, context) -> list[tuple[str, str, str]]:
     return _generator_items
 
 
+def on_row_change(settings, context) -> None:
+    """Clicking a row of the asset list selects that asset in the viewport."""
+    select_row(settings.id_data, context)
+
+
 class WORLDSMITH_PG_scene(bpy.types.PropertyGroup):
     prompt: bpy.props.StringProperty(
         name="Prompt",
@@ -42,7 +48,8 @@ class WORLDSMITH_PG_scene(bpy.types.PropertyGroup):
         name="Max Assets", description="0 means as many as the prompt asks for", default=0, min=0, max=1000
     )
     texture_size: bpy.props.EnumProperty(name="Texture Size", items=TEXTURE_SIZES, default="512")
-    asset_index: bpy.props.IntProperty(name="Asset", description="Active row of the asset list", default=0)
+    asset_index: bpy.props.IntProperty(name="Asset", description="Active row of the asset list", default=0,
+                                       update=on_row_change)
 
 
 CLASSES = (WORLDSMITH_PG_scene,)

@@ -6,56 +6,73 @@ from __future__ import annotations
 import bpy
 
 from ..scene import store
-from ..scene.ui_base import WorldsmithSidebarPanel
+from ..scene.ui_base import WorldsmithSidebarPanel, wrapped
 from ..service.process import MANAGER
 from . import ops
 
 
+def listed_assets(collection: bpy.types.Collection) -> list[bpy.types.Object]:
+    """The asset list's rows in display order: locked first, then grouped by archetype, then by
+    asset id (stable across versions, unlike object names)."""
+    roots = [o for o in collection.objects if o.get("role") in store.ASSET_ROLES]
+    return sorted(roots, key=lambda o: (not o.get("locked"), str(o.get("archetype", "")), str(o.get("asset_id", ""))))
+
+
 class WORLDSMITH_UL_assets(bpy.types.UIList):
-    """Objects of a version collection, filtered to asset roots, with a lock toggle."""
+    """Asset roots of a version: locked first, grouped by archetype; the filter matches names,
+    ids and archetypes. The highlighted row and the viewport's active object follow each other
+    (``generate.selection``)."""
 
     bl_idname = "WORLDSMITH_UL_assets"
 
     def draw_item(self, context, layout, data, item, icon, active_data, active_propname, index=0):
         row = layout.row(align=True)
-        row.label(text=item.name, icon="OBJECT_DATA")
-        row.label(text=item.get("asset_id", ""))
         locked = bool(item.get("locked"))
+        row.label(text=str(item.get("asset_id", item.name)), icon="LOCKED" if locked else "OBJECT_DATA")
         op = row.operator("worldsmith.lock", text="", icon="LOCKED" if locked else "UNLOCKED", emboss=False)
-        op.asset_id = item.get("asset_id", "")
-        op.locked = not locked
+        op.object_name, op.locked = item.name, not locked
 
     def filter_items(self, context, data, propname):
         objects = getattr(data, propname)
-        flags = [self.bitflag_filter_item if o.get("role") in store.ASSET_ROLES else 0 for o in objects]
-        order = bpy.types.UI_UL_list.sort_items_by_name(objects, "name")
+        words = self.filter_name.lower().split()
+        rows = listed_assets(data)
+        rank = {o.name: i for i, o in enumerate(rows)}
+
+        def shown(o) -> bool:
+            text = f"{o.name} {o.get('asset_id', '')} {o.get('archetype', '')}".lower()
+            return o.name in rank and all(w in text for w in words)
+
+        flags = [self.bitflag_filter_item if shown(o) else 0 for o in objects]
+        order = [rank.get(o.name, len(rank) + i) for i, o in enumerate(objects)]
         return flags, order
 
 
-def draw_backend_row(layout) -> None:
+def draw_backend_row(layout, context=None) -> None:
     status = MANAGER.status()
-    row = layout.row(align=True)
     state = status["state"]
     if state == "ready":
-        row.label(text=f"Backend ready on {status['device'] or 'cpu'}", icon="CHECKMARK")
+        layout.label(text=f"Backend ready ({status['device'] or 'cpu'})", icon="CHECKMARK")
     elif state == "starting":
-        row.label(text="Backend starting…", icon="SORTTIME")
+        layout.label(text="Backend starting…", icon="SORTTIME")
     elif state == "failed":
-        row.alert = True
-        row.label(text=f"Backend failed: {status['reason'][:80]}", icon="ERROR")
-        row.operator("worldsmith.backend_show_log", text="Show Log", icon="TEXT")
+        wrapped(layout, f"Backend failed: {status['reason']}", icon="ERROR", context=context, alert=True)
+        layout.operator("worldsmith.backend_show_log", text="Show Log", icon="TEXT")
     else:
-        row.label(text="Backend starts on first Generate", icon="INFO")
+        layout.label(text="Backend starts on Generate", icon="INFO")
 
 
 def draw_job(layout, job: ops.UiJob) -> None:
-    box = layout.box()
-    label = job.label()
-    if hasattr(layout, "progress"):
-        box.progress(factor=job.fraction, type="BAR", text=label)
+    """One row, the height of the Generate button it replaces: the panels below stay put."""
+    row = layout.row(align=True)
+    label = f"{job.label()} · {job.fraction * 100:.0f}%"
+    if hasattr(row, "progress"):
+        row.progress(factor=job.fraction, type="BAR", text=label)
     else:  # Blender < 4.0 has no layout.progress
-        box.label(text=f"{label} ({job.fraction * 100:.0f}%)", icon="SORTTIME")
-    box.operator("worldsmith.generate_cancel", text="Cancel", icon="CANCEL")
+        row.label(text=label, icon="SORTTIME")
+    row.operator("worldsmith.generate_cancel", text="", icon="CANCEL")
+
+
+RESULT_ICONS = {"ERROR": "ERROR", "CANCELLED": "CANCEL", "INFO": "INFO"}
 
 
 class WORLDSMITH_PT_generate(WorldsmithSidebarPanel, bpy.types.Panel):
@@ -73,12 +90,15 @@ class WORLDSMITH_PT_generate(WorldsmithSidebarPanel, bpy.types.Panel):
         layout.prop(settings, "generator")
         for gen in MANAGER.capabilities.get("generators") or []:
             if not gen.get("weights_present", True):
+                # The first words only ("not installed"); the full reason and its fix are in
+                # Preferences (Install GPU backend) and in the backend log.
+                reason = str(gen.get("reason") or "unavailable").split(":")[0].split(".")[0]
                 sub = layout.row()
                 sub.enabled = False
-                sub.label(text=f"{gen.get('name')}: {gen.get('reason') or 'unavailable'}", icon="BLANK1")
+                sub.label(text=f"{gen.get('name')}: {reason}"[:36], icon="BLANK1")
         layout.prop(settings, "max_assets")
-        layout.prop(settings, "texture_size")
-        draw_backend_row(layout)
+        layout.prop(settings, "texture_size", text="Textures")
+        draw_backend_row(layout, context)
         job = ops.CURRENT
         if job is not None:
             draw_job(layout, job)
@@ -86,7 +106,7 @@ class WORLDSMITH_PT_generate(WorldsmithSidebarPanel, bpy.types.Panel):
             layout.operator("worldsmith.generate", text="Generate", icon="WORLD")
         level, message = ops.LAST_RESULT
         if message:
-            layout.label(text=message[:120], icon="ERROR" if level == "ERROR" else "INFO")
+            wrapped(layout, message, icon=RESULT_ICONS.get(level, "INFO"), context=context)
 
 
 class WORLDSMITH_PT_generate_assets(WorldsmithSidebarPanel, bpy.types.Panel):
@@ -103,16 +123,24 @@ class WORLDSMITH_PT_generate_assets(WorldsmithSidebarPanel, bpy.types.Panel):
         layout.label(text=version.collection.name, icon="OUTLINER_COLLECTION")
         layout.template_list("WORLDSMITH_UL_assets", "", version.collection, "objects",
                              context.scene.worldsmith, "asset_index", rows=6)
+        objects = version.collection.objects
+        index = context.scene.worldsmith.asset_index
+        in_list = 0 <= index < len(objects) and objects[index].get("role") in store.ASSET_ROLES
+        row_obj = objects[index] if in_list else None
         row = layout.row(align=True)
-        row.operator("worldsmith.lock", text="Lock", icon="LOCKED").locked = True
-        row.operator("worldsmith.lock", text="Unlock", icon="UNLOCKED").locked = False
+        row.enabled = row_obj is not None
+        for locked, text, icon in ((True, "Lock", "LOCKED"), (False, "Unlock", "UNLOCKED")):
+            op = row.operator("worldsmith.lock", text=text, icon=icon)
+            op.locked = locked
+            if row_obj is not None:
+                op.object_name = row_obj.name
         col = layout.column(align=True)
-        col.operator("worldsmith.regenerate", icon="FILE_REFRESH")
-        col.operator("worldsmith.reroll", icon="MOD_NOISE")
-        col.operator("worldsmith.mark_asset", icon="ASSET_MANAGER")
+        col.operator("worldsmith.regenerate", text="Regenerate Unlocked", icon="FILE_REFRESH")
+        col.operator("worldsmith.reroll", text="Reroll Selected", icon="MOD_NOISE")
+        col.operator("worldsmith.mark_asset", text="Mark as Asset", icon="ASSET_MANAGER")
         ignored = version.get("ignored") or []
         if ignored:
-            layout.label(text=f"Ignored words: {', '.join(ignored)}", icon="INFO")
+            wrapped(layout, f"Ignored words: {', '.join(ignored)}", icon="INFO", context=context)
         proxies = version.proxies()
         if proxies:
             draw_proxies(layout, proxies)
@@ -144,19 +172,7 @@ def draw_proxies(layout, proxies: dict) -> None:
     row.enabled = ready
     row.operator("worldsmith.proxy_fill", text="Fill with Shap-E", icon="SHADERFX").asset_id = ""
     if not ready:
-        for line in _wrap(f"Needs the diffusion mesh generator: {why}", 34):
-            box.label(text=line)
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    lines, line = [], ""
-    for word in text.split():
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return lines + ([line] if line else [])
+        wrapped(box, f"Needs the diffusion mesh generator: {why}")
 
 
 CLASSES = (WORLDSMITH_UL_assets, WORLDSMITH_PT_generate, WORLDSMITH_PT_generate_assets)

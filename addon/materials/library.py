@@ -24,7 +24,7 @@ from ..core import materials as rules
 from ..core.errors import InvalidInput
 from ..scene import records, store
 from ..scene.assets import asset_key, owner, resolve_object
-from . import nodes
+from . import nodes, previews
 
 WORLD_TAG = "ws_world"  # on materials Worldsmith made for a world (copies, retextures)
 
@@ -49,10 +49,12 @@ def tag_material(mat: bpy.types.Material, *, world_id: str | None = None) -> bpy
 def tag_imported_materials(materials: Iterable[bpy.types.Material]) -> list[bpy.types.Material]:
     """Tag materials fresh from Blender's glTF importer (call after import, before moving the
     objects into the version). The importer already wires the PBR channels the way its exporter
-    reads them back (tested), so this only records ids and channels."""
+    reads them back (tested); occlusion is moved onto the ORM node the other two channels use
+    (``nodes.share_orm_node``), then ids and channels are recorded."""
     out = []
     for mat in materials:
         if mat is not None and mat not in out:
+            nodes.share_orm_node(mat)
             out.append(tag_material(mat))
     return out
 
@@ -105,12 +107,21 @@ def library(world: Any, query: str = "", *, previews: bool = True) -> list[bpy.t
 
 
 def ensure_preview(mat: bpy.types.Material) -> int:
-    """The preview icon id (0 where previews cannot be made, e.g. headless)."""
-    try:
-        preview = mat.preview_ensure()
-        return int(preview.icon_id) if preview is not None else 0
-    except (RuntimeError, AttributeError):
-        return 0
+    """The material's icon id for lists and menus (``materials.previews``: made from its base
+    colour image, never a rendered preview, so it cannot block the UI); 0 for now where it waits
+    its turn or where there is no UI."""
+    return previews.icon(mat)
+
+
+def versions_using(world: Any) -> dict[bpy.types.Material, list[int]]:
+    """Each material of ``world`` with the numbers of the versions whose slots use it."""
+    found: dict[bpy.types.Material, set[int]] = {}
+    for version in store.versions(world):
+        for obj in version.collection.all_objects:
+            for slot in obj.material_slots:
+                if slot.material is not None:
+                    found.setdefault(slot.material, set()).add(version.number)
+    return {mat: sorted(numbers) for mat, numbers in found.items()}
 
 
 def resolve_material(material: Any, world: Any = None) -> bpy.types.Material:

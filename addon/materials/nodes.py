@@ -174,10 +174,39 @@ def _wire_orm(mat: bpy.types.Material, bsdf: bpy.types.Node, image: bpy.types.Im
         group = tree.nodes.new("ShaderNodeGroup")
         group.node_tree = gltf_group()
         group.location = (x + 40, y - 370)
-    occlusion = tree.nodes.new("ShaderNodeSeparateColor")
-    occlusion.location = (x - 200, y - 500)
-    links.new(occlusion.inputs[0], _image_node(mat, image, "OCCLUSION", (x - 500, y - 500)).outputs["Color"])
-    links.new(group.inputs["Occlusion"], occlusion.outputs["Red"])
+    links.new(group.inputs["Occlusion"], split.outputs["Red"])  # one ORM node: see share_orm_node
+
+
+def share_orm_node(mat: bpy.types.Material) -> bool:
+    """Make occlusion read the ORM image through the same image and Separate Color nodes as
+    roughness and metallic (Blender's importer gives it a second pair on the same image).
+
+    Nothing was lost either way: the glTF exporter writes one packed ORM texture for both
+    ``metallicRoughnessTexture`` and ``occlusionTexture``. Its "More than one shader node tex
+    image used for a texture" warning counts sockets, not nodes (``len(sockets) > 1`` in its
+    ``__gather_sampler``), so it fires for every material whose roughness and metallic come from
+    one image, however it is wired; with one node the sampler it takes is the only one there is.
+    Returns whether anything changed."""
+    bsdf, group = principled(mat), settings_node(mat)
+    if bsdf is None or group is None or "Occlusion" not in group.inputs:
+        return False
+    main = next((_from(bsdf.inputs[s]) for s in ("Roughness", "Metallic")
+                 if _through_separate(bsdf.inputs[s]) is not None), None)
+    if main is not None and _is_scalar_factor(main):
+        main = _from(main.inputs[0])
+    other = _from(group.inputs["Occlusion"])
+    if main is None or other is None or other == main or other.type != "SEPARATE_COLOR":
+        return False
+    tex, main_tex = _from(other.inputs[0]), _from(main.inputs[0])
+    if tex is None or main_tex is None or tex.type != "TEX_IMAGE" or tex.image != main_tex.image:
+        return False
+    tree = mat.node_tree
+    tree.links.new(group.inputs["Occlusion"], main.outputs["Red"])
+    if not any(output.is_linked for output in other.outputs):
+        tree.nodes.remove(other)
+    if not any(output.is_linked for output in tex.outputs):
+        tree.nodes.remove(tex)
+    return True
 
 
 def build_material(name: str, images: dict[str, bpy.types.Image], *, emission_strength: float = 0.0

@@ -89,7 +89,17 @@ class WORLDSMITH_OT_material_reassign(_ObjectSlot, ReportingOperator, bpy.types.
         if not self.material and not self.properties.is_property_set("choice"):
             raise InvalidInput("Name the material to assign (material=...)")
         obj, index = _target(self, context)
-        api.reassign_material(obj, index, self.material or self.choice)
+        wanted = self.material or self.choice
+        before = _slot_material(obj, index)
+        api.reassign_material(obj, index, wanted)
+        after = _slot_material(obj, index)
+        return f"{obj.name if hasattr(obj, 'name') else obj} slot {index}: {before} → {after}"
+
+
+def _slot_material(obj, index: int) -> str:
+    slots = getattr(obj, "material_slots", ())
+    mat = slots[index].material if 0 <= index < len(slots) else None
+    return mat.name if mat is not None else "(empty)"
 
 
 class WORLDSMITH_OT_material_take(_ObjectSlot, ReportingOperator, bpy.types.Operator):

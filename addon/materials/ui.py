@@ -4,11 +4,12 @@ State lives in one property group (``Scene.worldsmith_materials``); the panel ch
 itself: every button is a worldsmith.material_* operator (undoable, recorded on the version).
 """
 
+import time
+
 import bpy
 
-from ..core import materials as rules
 from ..scene.assets import version_of
-from ..scene.ui_base import WorldsmithSidebarPanel
+from ..scene.ui_base import WorldsmithSidebarPanel, wrapped
 from . import library as materials
 
 
@@ -16,40 +17,42 @@ def _version_of(obj):
     return version_of(obj) if obj is not None else None
 
 
-class WORLDSMITH_UL_slots(bpy.types.UIList):
-    """Material slots of an object: index, preview, material, and whether the object overrides
-    the mesh's material (link Object)."""
-
-    def draw_item(self, context, layout, data, item, icon, active_data, active_propname, index=0):
-        mat = item.material
-        row = layout.row(align=True)
-        row.label(text=str(index))
-        row.label(text=mat.name if mat else "(empty)", icon_value=materials.ensure_preview(mat) if mat else 0)
-        if item.link == "OBJECT":
-            row.label(text="", icon="OBJECT_DATA")
+def _version_tag(numbers: list[int]) -> str:
+    if not numbers:
+        return "new"
+    if len(numbers) > 2 and numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"v{numbers[0]}–{numbers[-1]}"
+    return " ".join(f"v{n}" for n in numbers)
 
 
-class WORLDSMITH_UL_library(bpy.types.UIList):
-    """The world's materials (of the active object's world); the filter box searches names, ids
-    and tags."""
+_USING_CACHE: dict = {"at": 0.0, "world": "", "using": {}}
 
-    def draw_item(self, context, layout, data, item, icon, active_data, active_propname, index=0):
-        row = layout.row(align=True)
-        row.label(text=item.name, icon_value=materials.ensure_preview(item))
-        tags = rules.tags_of(item.get("tags"))
-        if tags:
-            row.label(text=", ".join(tags[:3]))
 
-    def filter_items(self, context, data, propname):
-        mats = getattr(data, propname)
-        version = _version_of(context.active_object)
-        if version is None:
-            return [0] * len(mats), []
-        found = materials.library(version.world_collection, self.filter_name, previews=False)
-        rank = {m.name: i for i, m in enumerate(found)}
-        flags = [self.bitflag_filter_item if m.name in rank else 0 for m in mats]
-        order = [rank.get(m.name, len(rank) + i) for i, m in enumerate(mats)]
-        return flags, order
+def _using(world) -> dict:
+    """``versions_using`` once per redraw, not once per row."""
+    now = time.monotonic()
+    if _USING_CACHE["world"] != world.name or now - _USING_CACHE["at"] > 0.5:
+        _USING_CACHE.update(at=now, world=world.name, using=materials.versions_using(world))
+    return _USING_CACHE["using"]
+
+
+def library_rows(version, query: str = "", every_version: bool = False) -> list[tuple]:
+    """The library as the panel lists it: (material, version numbers using it), the active
+    object's version and new materials only unless ``every_version`` (earlier versions' copies,
+    cloth.001..., do not crowd the list), newest version first, then by search rank."""
+    found = materials.library(version.world_collection, query, previews=False)
+    using = _using(version.world_collection)
+    if not every_version:
+        found = [m for m in found if not using.get(m) or version.number in using[m]]
+    found.sort(key=lambda m: -(using.get(m) or [10**6])[-1])  # stable: search rank within a version
+    return [(m, using.get(m, [])) for m in found]
+
+
+# Rows are drawn by hand, not with UIList: a UIList over materials (or material slots) asks
+# Blender for each row's rendered material preview, and rendering ~30 of them under software
+# OpenGL froze Blender for a minute. Our icons come from materials.previews.
+SLOTS_SHOWN = 8
+LIBRARY_SHOWN = 8
 
 
 def library_selection(context) -> bpy.types.Material | None:
@@ -70,14 +73,25 @@ class WORLDSMITH_PT_materials(WorldsmithSidebarPanel, bpy.types.Panel):
         if version is None:
             layout.label(text="Select an object of a generated world", icon="MATERIAL")
             return
-        layout.label(text=f"{obj.name} in {version.collection.name}", icon="OBJECT_DATA")
+        layout.label(text=obj.name, icon="OBJECT_DATA")
+        layout.label(text=version.collection.name, icon="OUTLINER_COLLECTION")
         if not obj.material_slots:
             layout.label(text="This object has no material slots", icon="INFO")
             return
-        layout.template_list("WORLDSMITH_UL_slots", "", obj, "material_slots", obj, "active_material_index", rows=3)
+        col = layout.column(align=True)
+        for index, slot in enumerate(obj.material_slots[:SLOTS_SHOWN]):
+            row = col.row(align=True)
+            mat = slot.material
+            icon = materials.ensure_preview(mat) if mat is not None else 0
+            text = f"{index}  {mat.name if mat else '(empty)'}" + ("  (object)" if slot.link == "OBJECT" else "")
+            op = row.operator("wm.context_set_int", text=text, depress=index == obj.active_material_index,
+                              **({"icon_value": icon} if icon else {"icon": "MATERIAL"}))
+            op.data_path, op.value = "object.active_material_index", index
+        if len(obj.material_slots) > SLOTS_SHOWN:
+            col.label(text=f"{len(obj.material_slots) - SLOTS_SHOWN} more slots")
         frozen = version.review_state == "approved"
         if frozen:
-            layout.label(text="Approved: branch it first to change materials", icon="LOCKED")
+            wrapped(layout, "Approved: branch it first to change materials", icon="LOCKED", context=context)
         self.draw_slot_actions(layout, obj, frozen)
         self.draw_library(layout, context, obj, frozen)
 
@@ -99,25 +113,42 @@ class WORLDSMITH_PT_materials(WorldsmithSidebarPanel, bpy.types.Panel):
     def draw_library(self, layout, context, obj, frozen: bool) -> None:
         box = layout.box()
         box.label(text="World Library", icon="ASSET_MANAGER")
-        box.template_list("WORLDSMITH_UL_library", "", bpy.data, "materials",
-                          context.scene.worldsmith_materials, "library_index", rows=4)
+        settings = context.scene.worldsmith_materials
+        row = box.row(align=True)
+        row.prop(settings, "library_filter", text="", icon="VIEWZOOM")
+        row.prop(settings, "library_all", text="", icon="DOCUMENTS")
+        rows = library_rows(version_of(obj), settings.library_filter, settings.library_all)
+        col = box.column(align=True)
+        index_of = {m.name: i for i, m in enumerate(bpy.data.materials)}
+        for mat, using in rows[:LIBRARY_SHOWN]:
+            line = col.row(align=True)
+            icon = materials.ensure_preview(mat)
+            picked = index_of[mat.name] == settings.library_index
+            op = line.operator("wm.context_set_int", text=mat.name, depress=picked,
+                               **({"icon_value": icon} if icon else {"icon": "MATERIAL"}))
+            op.data_path, op.value = "scene.worldsmith_materials.library_index", index_of[mat.name]
+            tag = line.row(align=True)
+            tag.ui_units_x = 3
+            tag.label(text=_version_tag(using))
+        if len(rows) > LIBRARY_SHOWN:
+            col.label(text=f"{len(rows) - LIBRARY_SHOWN} more: search to narrow", icon="INFO")
         chosen = library_selection(context)
         current = obj.material_slots[obj.active_material_index].material if obj.material_slots else None
         if chosen is None:
-            box.label(text="Pick a material above to assign or replace with it")
+            wrapped(box, "Pick a material above to assign or replace with it", icon="INFO", context=context)
             return
         col = box.column(align=True)
         col.enabled = not frozen
-        op = col.operator("worldsmith.material_reassign", text=f"Assign {chosen.name} to Slot", icon="CHECKMARK")
+        op = col.operator("worldsmith.material_reassign", text="Assign to Slot", icon="CHECKMARK")
         op.object_name, op.slot_index, op.material = obj.name, obj.active_material_index, chosen.name
         if current is not None and current != chosen:
-            op = col.operator("worldsmith.material_replace", text="Replace Everywhere in Version", icon="FILE_REFRESH")
+            op = col.operator("worldsmith.material_replace", text="Replace in Version", icon="FILE_REFRESH")
             op.old, op.new = current.name, chosen.name
         op = box.operator("worldsmith.material_copy", text="New Variant", icon="DUPLICATE")
         op.material = chosen.name
 
 
-CLASSES = (WORLDSMITH_UL_slots, WORLDSMITH_UL_library, WORLDSMITH_PT_materials)
+CLASSES = (WORLDSMITH_PT_materials,)
 
 # Registers CLASSES in order and unregisters them in reverse.
 register, unregister = bpy.utils.register_classes_factory(CLASSES)

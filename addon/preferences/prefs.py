@@ -80,7 +80,9 @@ class WORLDSMITH_AP_preferences(bpy.types.AddonPreferences):
         layout = self.layout
         layout.prop(self, "user_name")
         layout.prop(self, "team_dir")
-        layout.prop(self, "backend_mode", expand=True)
+        row = layout.row()
+        row.label(text="Backend")
+        row.prop(self, "backend_mode", expand=True)
         col = layout.column()
         if self.backend_mode == "URL":
             col.prop(self, "backend_url")

@@ -150,6 +150,19 @@ def create_world(scene: bpy.types.Scene, world_id: str, title: str, prompt: str)
     return coll
 
 
+def world_origin(world: bpy.types.Collection | None) -> tuple[float, float, float]:
+    """Where the world sits in the scene (Blender space): its versions' generated objects are
+    placed there, keep boxes and exports are relative to it (``generate.placement``)."""
+    if world is None or WORLD_KEY not in world:
+        return (0.0, 0.0, 0.0)
+    origin = world[WORLD_KEY].get("origin") or (0.0, 0.0, 0.0)
+    return tuple(float(v) for v in origin)[:3]
+
+
+def set_world_origin(world: bpy.types.Collection, origin) -> None:
+    world[WORLD_KEY]["origin"] = [float(v) for v in origin]
+
+
 def create_version(world: bpy.types.Collection, props: dict[str, Any]) -> Version:
     """A new version collection under ``world`` with the store-contract properties."""
     title = world[WORLD_KEY].get("title", world.name)

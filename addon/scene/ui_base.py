@@ -4,7 +4,13 @@ nothing else (a bug still raises, so it shows with its traceback)."""
 
 from __future__ import annotations
 
+import textwrap
+
 from ..core.errors import WorldsmithError
+
+SIDEBAR_WIDTH_PX = 291   # the sidebar's default width at UI scale 1: panels are designed for it
+CHAR_PX = 7.0            # a generous average character width of Blender's UI font at scale 1
+ICON_PX = 30             # an icon plus the panel's margins
 
 
 class WorldsmithSidebarPanel:
@@ -13,6 +19,26 @@ class WorldsmithSidebarPanel:
     bl_space_type = "VIEW_3D"
     bl_region_type = "UI"
     bl_category = "Worldsmith"
+
+
+def line_chars(context=None) -> int:
+    """How many characters fit on one line of the sidebar as it is now (wider sidebar, more)."""
+    region = getattr(context, "region", None) if context is not None else None
+    width = getattr(region, "width", 0) or SIDEBAR_WIDTH_PX
+    scale = 1.0
+    prefs = getattr(context, "preferences", None) if context is not None else None
+    if prefs is not None:
+        scale = float(getattr(prefs.view, "ui_scale", 1.0) or 1.0)
+    return max(16, int((width / scale - ICON_PX) / CHAR_PX))
+
+
+def wrapped(layout, text: str, *, icon: str = "NONE", context=None, alert: bool = False):
+    """``text`` as as many labels as it needs at the sidebar's width (a label never wraps)."""
+    col = layout.column(align=True)
+    col.alert = alert
+    for i, line in enumerate(textwrap.wrap(text, line_chars(context)) or [""]):
+        col.label(text=line, icon=icon if i == 0 else ("BLANK1" if icon != "NONE" else "NONE"))
+    return col
 
 
 class ReportingOperator:

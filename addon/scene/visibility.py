@@ -3,13 +3,15 @@
 Versions are shown and hidden by excluding their layer collections in every view layer (their
 objects stay in the file). Compare view (``versions.compare``) moves B along X and shows A and B;
 what it changed is saved as JSON on the world collection (``world["worldsmith_compare"]``) before
-anything moves, so ``end_compare`` — called by switch, branch, delete, render and export alike —
-puts back exactly what was there, even after a save and reload.
+anything moves, so ``end_compare`` — called by switch, branch, delete, render and prepare for
+engine alike — puts back exactly what was there, even after a save and reload. Validate and
+export read the world through ``compare_suspended``: B where it really is, compare still on after.
 """
 
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from typing import Iterable, Iterator
 
 import bpy
@@ -92,3 +94,24 @@ def end_compare(world: bpy.types.Collection) -> bool:
     restore_visibility(world, state.get("visibility", []))
     del world[COMPARE_KEY]
     return True
+
+
+@contextmanager
+def compare_suspended(world: bpy.types.Collection):
+    """Inside the block, B's roots are where they really are (compare view's offset taken off);
+    after it, compare view is as it was. For readers that must never see the offset: validate,
+    export."""
+    state = compare_state(world)
+    shifted: dict[str, list[float]] = {}
+    for name, location in (state or {}).get("locations", {}).items():
+        obj = bpy.data.objects.get(name)
+        if obj is not None:
+            shifted[name] = list(obj.location)
+            obj.location = location
+    try:
+        yield
+    finally:
+        for name, location in shifted.items():
+            obj = bpy.data.objects.get(name)
+            if obj is not None:
+                obj.location = location

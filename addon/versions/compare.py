@@ -16,13 +16,18 @@ import numpy as np
 
 from ..core import diff as diff_rules
 from ..core import schema
-from ..core.errors import InvalidInput
+from ..core.errors import InvalidInput, WorldsmithError
 from ..scene import records, store, visibility
 from ..scene.assets import world_matrix
 from ..scene.store import WORLD_KEY, Version
 from ..scene.visibility import compare_state, end_compare, save_visibility, show_only
 
-MIN_MARGIN = 1.0  # metres between A and B, more for big worlds (10% of the width)
+MIN_MARGIN = 4.0     # metres between A and B, more for big worlds: a clear gap (courtyards nearly
+MARGIN_SHARE = 0.3   # touched at 1 m + 10%), room for the A/B labels
+
+
+def margin(width: float) -> float:
+    return max(MIN_MARGIN, MARGIN_SHARE * width)
 
 
 # ---- snapshot -------------------------------------------------------------------------------
@@ -176,7 +181,7 @@ def compare_view(a: Any, b: Any, on: bool = True) -> dict | None:
     records.record(a), records.record(b)  # refuse malformed state before changing anything
     end_compare(world)
     width = world_width(a, b)
-    offset = [width + max(MIN_MARGIN, 0.1 * width), 0.0, 0.0]
+    offset = [width + margin(width), 0.0, 0.0]
     roots = [o for o in b.collection.all_objects if o.parent is None]
     state = {"a": a.id, "b": b.id, "offset": offset, "visibility": save_visibility(world),
              "locations": {o.name: list(o.location) for o in roots}}
@@ -189,3 +194,42 @@ def compare_view(a: Any, b: Any, on: bool = True) -> dict | None:
 
 def world_title(world: bpy.types.Collection) -> str:
     return str(world[WORLD_KEY].get("title", world.name))
+
+
+def bounds(version: Version) -> tuple[Any, Any] | None:
+    """World-space (min, max) corners of a version's mesh objects as they are now (compare
+    view's offset included), or None for a version without meshes."""
+    from mathutils import Vector
+
+    points = [world_matrix(obj) @ Vector(corner) for obj in version.collection.all_objects
+              if obj.type == "MESH" for corner in _corners(obj.data)]
+    if not points:
+        return None
+    return (Vector([min(p[i] for p in points) for i in range(3)]),
+            Vector([max(p[i] for p in points) for i in range(3)]))
+
+
+def viewport_labels() -> list[tuple[str, Any]]:
+    """While compare view is on: ("A  v1 main", location above A's centre), and B's likewise,
+    for every world; [] when compare is off. What the viewport overlay draws."""
+    labels = []
+    for world in store.worlds():
+        try:
+            state = compare_state(world)
+        except WorldsmithError:  # a malformed state is Repair's business, not the overlay's
+            state = None
+        if not state:
+            continue
+        for side in ("a", "b"):
+            try:
+                version = store.get_version(state[side])
+            except WorldsmithError:
+                continue
+            box = bounds(version)
+            if box is None:
+                continue
+            lo, hi = box
+            at = (lo + hi) / 2
+            at.z = hi.z + 1.0
+            labels.append((f"{side.upper()}  v{version.number} {version.branch}", at))
+    return labels

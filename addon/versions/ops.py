@@ -18,6 +18,7 @@ from ..core import review
 from ..core.errors import InvalidInput, WorldsmithError
 from ..scene import store
 from ..scene.ui_base import ReportingOperator
+from . import overlay
 from .props import selected_version
 
 
@@ -35,7 +36,9 @@ class _VersionOperator(ReportingOperator):
     """Shared: a ``version_id`` argument (errors become reports through ReportingOperator)."""
 
     bl_options = {"REGISTER", "UNDO"}
-    version_id: bpy.props.StringProperty(name="Version", description="Version id; empty means the selected one")
+    # Hidden: dialogs (Branch, Add Note, review) must not show an editable internal id.
+    version_id: bpy.props.StringProperty(name="Version", description="Version id; empty means the selected one",
+                                         options={"HIDDEN", "SKIP_SAVE"})
 
     def target(self, context) -> store.Version:
         return selected_version(context, self.version_id)
@@ -46,6 +49,17 @@ class WORLDSMITH_OT_version_select(_VersionOperator, bpy.types.Operator):
 
     bl_idname = "worldsmith.version_select"
     bl_label = "Select Version"
+
+    @classmethod
+    def description(cls, context, properties):
+        """The tooltip: who made the version and when (the row has no room for them)."""
+        try:
+            version = store.get_version(properties.version_id)
+            rec = version.record()
+        except (WorldsmithError, ReferenceError):
+            return "Select this version: the actions below apply to it"
+        when = str(rec.get("created", "")).replace("T", " ")[:16]
+        return f"{version.collection.name}, by {rec.get('author') or 'unknown'}, {when} UTC. Click to select it"
 
     def run(self, context):
         context.scene.worldsmith_versions.selected = self.target(context).id
@@ -181,10 +195,13 @@ class WORLDSMITH_OT_versions_compare(_VersionOperator, bpy.types.Operator):
         settings = context.scene.worldsmith_versions
         if not self.on:
             api.compare_view(None, None, on=False)
+            settings.compare_a = settings.compare_b = settings.diff_lines = ""
             return "Compare ended"
         a, b = _pair(context)
         settings.diff_lines = json.dumps(api.compare(a, b).summary() or ["no differences"])
         api.compare_view(a, b)
+        overlay.frame(context, (a, b))
+        return f"Comparing A v{a.number} (left) with B v{b.number} (right)"
 
 
 def _default_path(name: str) -> str:

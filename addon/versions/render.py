@@ -18,7 +18,7 @@ import numpy as np
 
 from ..core import labels
 from ..core.errors import InvalidInput
-from ..scene import records
+from ..scene import records, store
 from ..scene.assets import world_matrix
 from ..scene.store import Version
 from ..scene.visibility import compare_state, end_compare, restore_visibility, save_visibility, show_only
@@ -102,20 +102,76 @@ def _fit_label(text: str, scale: int, width: int) -> tuple[int, str]:
     return scale, text
 
 
-def _compose(left: np.ndarray, right: np.ndarray, texts: tuple[str, str]) -> np.ndarray:
-    """A | B with a divider and a label on each half (rows bottom-up, as Blender stores them)."""
+MARK = (1.0, 0.55, 0.05, 1.0)   # changed assets' outlines and the legend's swatch
+LEGEND_LINES = 5
+
+
+def _compose(left: np.ndarray, right: np.ndarray, texts: tuple[str, str],
+             marks: tuple[list, list] = ([], []), legend: list[str] | None = None) -> np.ndarray:
+    """A | B with a divider, one label size on both halves, outlines around changed assets
+    (``marks``: pixel boxes per half) and a legend of the diff on B (rows bottom-up, as Blender
+    stores them)."""
     height = left.shape[0]
     out = np.concatenate([left, right], axis=1)
     out[:, :, 3] = 1.0
     mid = left.shape[1]
+    for x0, boxes in ((0, marks[0]), (mid, marks[1])):
+        for x, y, w, h in boxes:
+            _outline(out, x0 + x, y, w, h, max(2, height // 256))
     out[:, max(mid - 1, 0):mid + 1] = (0.9, 0.9, 0.9, 1.0)
+    scale = min(_fit_label(text, max(1, height // 160), mid)[0] for text in texts)
     for x0, text in ((0, texts[0]), (mid, texts[1])):
-        scale, text = _fit_label(text, max(1, height // 160), mid)
-        w, h = labels.text_size(text, scale)
-        pad = 3 * scale
-        labels.fill_box(out, x0 + pad, pad, w + 2 * pad, h + 2 * pad, (0.05, 0.05, 0.05, 1.0), top_down=False)
-        labels.draw_text(out, text, x=x0 + 2 * pad, y=2 * pad, scale=scale, top_down=False)
+        scale_used, text = _fit_label(text, scale, mid)
+        _tag(out, x0, 3 * scale, text, scale_used)
+    if legend:
+        small = max(1, scale - 1)
+        more = [f"... {len(legend) - LEGEND_LINES} more"] if len(legend) > LEGEND_LINES else []
+        shown = legend[:LEGEND_LINES] + more
+        step = labels.text_size("X", small)[1] + 4 * small
+        shown = [line.replace("->", "TO").replace("[", "(").replace("]", ")").replace("+", "NEW").replace(">", "")
+                 for line in shown]  # the bitmap font has no [ ] + >
+        for i, line in enumerate(reversed(["changed (outlined):", *shown])):
+            _tag(out, mid, height - (i + 1) * step - 2 * small, _fit_label(line, small, mid)[1], small)
     return out
+
+
+def _tag(image: np.ndarray, x0: int, y: int, text: str, scale: int) -> None:
+    w, h = labels.text_size(text, scale)
+    pad = 3 * scale
+    labels.fill_box(image, x0 + pad, y, w + 2 * pad, h + 2 * pad, (0.05, 0.05, 0.05, 1.0), top_down=False)
+    labels.draw_text(image, text, x=x0 + 2 * pad, y=y + pad, scale=scale, top_down=False)
+
+
+def _outline(image: np.ndarray, x: int, y: int, w: int, h: int, t: int) -> None:
+    for bx, by, bw, bh in ((x, y, w, t), (x, y + h - t, w, t), (x, y, t, h), (x + w - t, y, t, h)):
+        labels.fill_box(image, bx, by, bw, bh, MARK, top_down=False)
+
+
+def _marks(scene: bpy.types.Scene, camera: bpy.types.Object, version: Version, changed: set[str],
+           width: int, height: int) -> list[tuple[int, int, int, int]]:
+    """Pixel boxes (x, y from the top, w, h) of ``version``'s changed assets seen by ``camera``."""
+    from bpy_extras.object_utils import world_to_camera_view
+    from mathutils import Vector
+
+    hierarchy = store.Hierarchy(version.collection.all_objects)
+    boxes = []
+    for asset_id, root in sorted(version.assets().items()):
+        if asset_id not in changed:
+            continue
+        points = [world_matrix(o) @ Vector(c) for o in (root, *hierarchy.descendants(root))
+                  if o.type == "MESH" for c in o.bound_box]
+        seen = [world_to_camera_view(scene, camera, p) for p in points]
+        seen = [p for p in seen if p.z > 0]
+        if not seen:
+            continue
+        x0, x1 = max(0.0, min(p.x for p in seen)), min(1.0, max(p.x for p in seen))
+        y0, y1 = max(0.0, min(p.y for p in seen)), min(1.0, max(p.y for p in seen))
+        if x0 >= x1 or y0 >= y1:
+            continue
+        pad = 4
+        boxes.append((int(x0 * width) - pad, int((1.0 - y1) * height) - pad,
+                      int((x1 - x0) * width) + 2 * pad, int((y1 - y0) * height) + 2 * pad))
+    return boxes
 
 
 def _save_png(pixels: np.ndarray, path: str) -> bpy.types.Image:
@@ -154,6 +210,9 @@ def render_compare(a: Any, b: Any, path: str, *, size: tuple[int, int] = (1024, 
     compares = {name: compare_state(world) for name, world in worlds.items()}
     saved = {name: save_visibility(world) for name, world in worlds.items()}
     source = _camera_source(a)
+    view_layer = bpy.context.view_layer
+    active = view_layer.objects.active
+    selected = [o.name for o in view_layer.objects if o.select_get()]
     camera = bpy.data.objects.new("Worldsmith Compare Camera", source.data if source else bpy.data.cameras.new("WS"))
     try:
         for world in worlds.values():  # compare view moves B; render both where they really are
@@ -172,9 +231,15 @@ def render_compare(a: Any, b: Any, path: str, *, size: tuple[int, int] = (1024, 
             scene.cycles.device, scene.cycles.samples, scene.cycles.max_bounces = "CPU", SAMPLES, BOUNCES
             scene.cycles.use_denoising = scene.cycles.use_adaptive_sampling = False
             half = width // 2
+            diff = compare(a, b)
+            changed = diff.changed_assets
             left = _render_half(scene, worlds[records.world_of(a).name], a, half, height, tmp)
+            marks_a = _marks(scene, camera, a, changed, half, height)
             right = _render_half(scene, worlds[records.world_of(b).name], b, width - half, height, tmp)
-        _save_png(_compose(left, right, (f"A: {a.collection.name}", f"B: {b.collection.name}")), path)
+            marks_b = _marks(scene, camera, b, changed, width - half, height)
+        legend = diff.summary()
+        b_label = f"B: {b.collection.name}" + ("" if legend else " (no differences)")
+        _save_png(_compose(left, right, (f"A: {a.collection.name}", b_label), (marks_a, marks_b), legend), path)
     finally:
         data = camera.data
         bpy.data.objects.remove(camera)
@@ -185,7 +250,18 @@ def render_compare(a: Any, b: Any, path: str, *, size: tuple[int, int] = (1024, 
             state = compares[name]
             if state:
                 compare_view(state["a"], state["b"], on=True)
+        _restore_selection(view_layer, active, selected)
     return path
+
+
+def _restore_selection(view_layer, active, selected: list[str]) -> None:
+    """Hiding a version for its half drops its objects' active and selected state: put it back."""
+    for name in selected:
+        obj = view_layer.objects.get(name)
+        if obj is not None:
+            obj.select_set(True)
+    if active is not None and active.name in view_layer.objects:
+        view_layer.objects.active = active
 
 
 def _export_glb(version: Version, path: str) -> None:

@@ -11,7 +11,8 @@ from ..core import review
 from ..core import versions as tree_rules
 from ..core.errors import WorldsmithError
 from ..scene import records, store
-from ..scene.ui_base import WorldsmithSidebarPanel
+from ..scene.ui_base import WorldsmithSidebarPanel, wrapped
+from ..scene.visibility import compare_state
 
 NOTES_SHOWN = 3  # per version in the list; the review package has them all
 
@@ -61,7 +62,7 @@ class WORLDSMITH_PT_versions(WorldsmithSidebarPanel, bpy.types.Panel):
         selected = next((rec for rec in sound if rec["id"] == settings.selected), None)
         if selected is not None:
             self.draw_actions(layout, selected)
-        self.draw_compare(layout, settings, {rec["id"]: rec for rec in sound})
+        self.draw_compare(layout, settings, {rec["id"]: rec for rec in sound}, world)
 
     def draw_version(self, layout, row, settings, active_id: str) -> None:
         rec = row.record
@@ -69,21 +70,21 @@ class WORLDSMITH_PT_versions(WorldsmithSidebarPanel, bpy.types.Panel):
         for _ in range(row.depth):
             line.label(text="", icon="BLANK1")
         state = rec.get("review_state", review.DRAFT)
+        # Who made it and when are in the button's tooltip (version_select.description): the
+        # default sidebar has room for the name, the visible eye and the A/B picks only.
         op = line.operator("worldsmith.version_select", text=f"v{rec['number']} {rec['branch']}",
                            icon=review.ICONS.get(state, "QUESTION"), depress=rec["id"] == settings.selected)
         op.version_id = rec["id"]
-        line.label(text=f"{_when(rec.get('created', ''))} {rec.get('author', '')}".strip())
         line.label(text="", icon="HIDE_OFF" if rec["id"] == active_id else "BLANK1")
+        picks = line.row(align=True)
+        picks.ui_units_x = 2.6  # two narrow buttons: the name keeps the room
         for side in ("A", "B"):
-            op = line.operator("worldsmith.version_pick", text=side,
+            op = picks.operator("worldsmith.version_pick", text=side,
                                depress=getattr(settings, f"compare_{side.lower()}") == rec["id"])
             op.version_id, op.side = rec["id"], side
         notes = json.loads(rec.get("notes", "[]"))
         for note in notes[-NOTES_SHOWN:]:
-            sub = layout.row()
-            sub.label(text="", icon="BLANK1")
-            sub.label(text=f"{note.get('author', '')}, {_when(note.get('when', ''))}: {note.get('text', '')}",
-                      icon="TEXT")
+            wrapped(layout, f"{note.get('author', '')}: {note.get('text', '')}", icon="TEXT", context=bpy.context)
         if len(notes) > NOTES_SHOWN:
             layout.label(text=f"    {len(notes) - NOTES_SHOWN} earlier notes")
 
@@ -92,6 +93,8 @@ class WORLDSMITH_PT_versions(WorldsmithSidebarPanel, bpy.types.Panel):
         state = rec.get("review_state", review.DRAFT)
         box.label(text=f"v{rec['number']} {rec['branch']}: {review.LABELS.get(state, state)}",
                   icon=review.ICONS.get(state, "QUESTION"))
+        if rec.get("author") or rec.get("created"):
+            box.label(text=f"{rec.get('author', '')} · {_when(rec.get('created', ''))}".strip(" ·"), icon="USER")
         grid = box.grid_flow(columns=3, align=True)
         for idname, text, icon in (("worldsmith.version_switch", "Switch", "HIDE_OFF"),
                                    ("worldsmith.version_branch", "Branch", "PLUS"),
@@ -100,29 +103,46 @@ class WORLDSMITH_PT_versions(WorldsmithSidebarPanel, bpy.types.Panel):
                                    ("worldsmith.version_delete", "Delete", "TRASH")):
             grid.operator(idname, text=text, icon=icon).version_id = rec["id"]
         if review.is_frozen(state):
-            box.label(text="Approved: frozen. Branch it to make changes.", icon="LOCKED")
+            wrapped(box, "Approved: frozen. Branch it to make changes.", icon="LOCKED", context=bpy.context)
             box.operator("worldsmith.version_integrity", icon="VIEWZOOM").version_id = rec["id"]
         row = box.row(align=True)
         for target in review.allowed(state):
             op = row.operator("worldsmith.version_review", text=review.LABELS[target], icon=review.ICONS[target])
             op.version_id, op.state = rec["id"], target
 
-    def draw_compare(self, layout, settings, by_id: dict) -> None:
+    def draw_compare(self, layout, settings, by_id: dict, world) -> None:
         box = layout.box()
+        state = _compare_on(world)
         names = [by_id.get(getattr(settings, f"compare_{s}")) for s in ("a", "b")]
-        text = "  |  ".join(f"{side}: v{r['number']} {r['branch']}" if r else f"{side}: pick one"
-                            for side, r in zip("AB", names))
-        box.label(text=text, icon="SPLIT_HORIZONTAL")
-        if not all(names):
-            return
+        if state:
+            shown = [by_id.get(state.get(s)) for s in ("a", "b")]
+            box.label(text="Compare view is on", icon="SPLIT_HORIZONTAL")
+            for side, rec in zip("AB", shown):
+                box.label(text=f"{side}: v{rec['number']} {rec['branch']}" if rec else f"{side}: ?",
+                          icon="TRIA_LEFT" if side == "A" else "TRIA_RIGHT")
+        else:
+            text = "  ".join(f"{side}: v{r['number']}" if r else f"{side}: –" for side, r in zip("AB", names))
+            box.label(text=f"Compare  {text}", icon="SPLIT_HORIZONTAL")
+            if not all(names):
+                box.label(text="Pick A and B in the list", icon="INFO")
+                return
         row = box.row(align=True)
-        row.operator("worldsmith.versions_compare", text="Compare", icon="VIEWZOOM").on = True
-        row.operator("worldsmith.versions_compare", text="End", icon="X").on = False
-        row = box.row(align=True)
-        row.operator("worldsmith.versions_render", icon="RENDER_STILL")
-        row.operator("worldsmith.versions_export_review", icon="EXPORT")
+        if state:
+            row.operator("worldsmith.versions_compare", text="End", icon="X").on = False
+        else:
+            row.operator("worldsmith.versions_compare", text="Compare", icon="VIEWZOOM").on = True
+        if all(names):
+            row.operator("worldsmith.versions_render", text="Render", icon="RENDER_STILL")
+            row.operator("worldsmith.versions_export_review", text="Package", icon="EXPORT")
         for line in json.loads(settings.diff_lines or "[]")[:40]:
-            box.label(text=line)
+            wrapped(box, line, context=bpy.context)
+
+
+def _compare_on(world) -> dict | None:
+    try:
+        return compare_state(world)
+    except WorldsmithError:
+        return None
 
 
 CLASSES = (WORLDSMITH_PT_versions,)

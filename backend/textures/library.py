@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -145,21 +146,32 @@ def clear_caches() -> None:
     _base_fields.cache_clear()
 
 
+CHECK_S = 0.1  # how often texture_sets checks for a cancel while a set is being made
+
+
 def texture_sets(keys: Iterable[tuple[str, str]], size: int,
                  between: Callable[[int, int], None] | None = None) -> dict[tuple[str, str], TextureSet]:
     """Build many texture sets on two threads (numpy FFTs and zlib release the GIL).
-    ``between(done, total)`` runs on the calling thread after each one (progress, cancel)."""
+    ``between(done, total)`` runs on the calling thread after each one (progress, cancel) and
+    every CHECK_S while one is being made, so a cancel (it raises) stops the job at once: the
+    sets still being made finish on their threads, unwaited, and are dropped."""
     keys = sorted(set(keys))
     out: dict[tuple[str, str], TextureSet] = {}
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        futures = [(k, pool.submit(texture_set, k[0], k[1], size)) for k in keys]
-        try:
-            for i, (k, fut) in enumerate(futures):
-                out[k] = fut.result()
-                if between is not None:
-                    between(i + 1, len(keys))
-        except BaseException:
-            for _, fut in futures:
-                fut.cancel()
-            raise
+    pool = ThreadPoolExecutor(max_workers=2)
+    futures = [(k, pool.submit(texture_set, k[0], k[1], size)) for k in keys]
+    try:
+        for i, (k, fut) in enumerate(futures):
+            while True:
+                try:
+                    out[k] = fut.result(timeout=CHECK_S)
+                    break
+                except FutureTimeout:
+                    if between is not None:
+                        between(i, len(keys))
+            if between is not None:
+                between(i + 1, len(keys))
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
     return out

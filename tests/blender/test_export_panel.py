@@ -22,7 +22,7 @@ def test_panel_with_a_world_and_a_report(export_world, tmp_path):
     layout = draw_panel(bpy.types.WORLDSMITH_PT_export, panel_context(bpy, active_object=None, object=None))
     assert {"preset", "filepath", "per_asset", "overwrite", "force", "lod_ratios"} <= set(layout.props())
     assert {"worldsmith.export_validate", "worldsmith.export_run", "worldsmith.export_prepare"} <= set(layout.operators())
-    assert any(label.startswith("unreal:") for label in layout.labels())
+    assert any(label.startswith("Unreal Engine (FBX):") for label in layout.labels())  # the label, not "unreal"
     assert bpy.ops.worldsmith.export_run(version_id=export_world.id) == {"FINISHED"}
     assert (tmp_path / "w.fbx").exists()
     # A second run refuses (file exists, no overwrite); headless, an ERROR report raises.

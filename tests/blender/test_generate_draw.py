@@ -30,9 +30,14 @@ def test_panel_during_a_job(gen, fresh):
         layout = draw_panel(bpy.types.WORLDSMITH_PT_generate, panel_context(bpy))
     finally:
         ops.CURRENT = None
-    assert ("progress", {"factor": 0.25, "type": "BAR", "text": "textures 3/12"}) in layout.calls
+    assert ("progress", {"factor": 0.25, "type": "BAR", "text": "textures 3/12 · 25%"}) in layout.calls
     assert "worldsmith.generate_cancel" in layout.operators()
     assert "worldsmith.generate" not in layout.operators()
+    # Issue 16: one row the height of the Generate button (the Cancel button overlapped the
+    # Assets header when it sat in a box below the bar).
+    kinds = [c[0] for c in layout.calls]
+    at = kinds.index("progress")
+    assert "box" not in kinds and kinds[at - 1] == "row" and layout.calls[at + 1][1] == "worldsmith.generate_cancel"
 
 
 def test_backend_row_states(gen, fresh):
@@ -46,7 +51,7 @@ def test_backend_row_states(gen, fresh):
         assert "worldsmith.backend_show_log" in layout.operators()
         manager.state, manager.device = "ready", "cpu"
         layout = draw_panel(bpy.types.WORLDSMITH_PT_generate, panel_context(bpy))
-        assert "Backend ready on cpu" in layout.labels()
+        assert "Backend ready (cpu)" in layout.labels()
     finally:
         manager.state, manager.reason = saved
 

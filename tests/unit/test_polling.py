@@ -31,11 +31,38 @@ def test_progress_then_done():
     assert p.state == polling.WAITING and not p.due()  # next poll is scheduled, not immediate
     clock.advance(0.2)
     p.feed({"state": "running", "phase": "textures", "step": 3, "total": 12})
-    assert p.state == polling.RUNNING and p.fraction == 0.25
+    assert p.state == polling.RUNNING and p.fraction == pytest.approx(0.05 + 0.55 * 0.25)
     assert p.label() == "textures 3/12"
     p.feed({"state": "done", "phase": "done", "step": 12, "total": 12})
     assert p.finished and p.state == polling.DONE and p.fraction == 1.0
     assert not p.due()
+
+
+def test_one_overall_fraction_never_goes_back_across_phases():
+    """Issue 16, defect 5: the bar was full at "plan 1/1", then 9% at "textures 1/11"."""
+    clock, p = make()
+    seen = []
+    for phase, step, total in [("plan", 0, 1), ("plan", 1, 1), ("textures", 1, 11), ("textures", 11, 11),
+                               ("meshes", 1, 27), ("meshes", 27, 27), ("pack", 0, 1), ("pack", 1, 1)]:
+        clock.advance(0.1)
+        p.feed({"state": "running", "phase": phase, "step": step, "total": total})
+        seen.append(p.fraction)
+    assert seen == sorted(seen) and seen[1] <= 0.05 and 0.05 < seen[2] < 0.15 and seen[-1] == 1.0
+    clock, p = make()  # an unknown phase (Shap-E's denoise) fills what is left, still forwards
+    p.feed({"state": "running", "phase": "plan", "step": 1, "total": 1})
+    p.feed({"state": "running", "phase": "denoise", "step": 1, "total": 64})
+    assert 0.05 <= p.fraction < 0.1
+
+
+def test_cancel_polls_again_quickly():
+    clock, p = make()
+    for _ in range(12):  # back off to the 1 s cap
+        clock.advance(1.0)
+        p.feed({"state": "running", "phase": "textures", "step": 1, "total": 11})
+    p.request_cancel()
+    assert p.due()
+    p.feed({"state": "running", "phase": "textures", "step": 2, "total": 11})
+    assert p.seconds_until_due() <= 0.05  # waiting for the confirmation, not for a backed-off poll
 
 
 def test_poll_interval_backs_off_but_is_capped():
