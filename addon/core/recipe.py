@@ -176,7 +176,6 @@ def from_steps(steps: list[Mapping[str, Any]], *, assets: Mapping[str, Mapping[s
             "reroll_seed": None, "locked": bool(info.get("locked", False))}, [layout.id], order=0.5))
     last_on_asset: dict[str, str] = {}
     last_on_material: dict[str, str] = {}
-    materials: list[str] = []
     n_material = 0
     for index, s in enumerate(steps):
         op = s.get("op")
@@ -190,6 +189,7 @@ def from_steps(steps: list[Mapping[str, Any]], *, assets: Mapping[str, Mapping[s
             for aid in s.get("assets") or []:
                 node = recipe.nodes[f"asset:{_asset_of(aid)}"]
                 node.params["reroll_seed"], node.order = s.get("reroll_seed"), float(index)
+                node.params["source"] = s.get("source") or node.params["source"]
         elif op in MATERIAL_OPS:
             n_material += 1
             touched = _step_assets(s)
@@ -202,12 +202,11 @@ def from_steps(steps: list[Mapping[str, Any]], *, assets: Mapping[str, Mapping[s
                 last_on_asset[a] = node.id
             for m in _step_materials(s):
                 last_on_material[m] = node.id
-            materials.append(node.id)
         elif op in GAMEPREP_OPS:
             params = {k: v for k, v in s.items() if k != "at"}
             node_id = f"gameprep.{op.split('_', 1)[1]}"  # the latest replaces the earlier ones
             recipe.nodes.pop(node_id, None)
-            inputs = [n.id for n in recipe.of_type("asset")] + materials
+            inputs = [n.id for n in recipe.of_type("asset")]  # LODs and hulls follow geometry only
             recipe.add(Node(node_id, "gameprep", params, inputs, float(index)))
         elif op == "export":
             params = {k: v for k, v in s.items() if k != "at"}
