@@ -8,9 +8,10 @@ import json
 
 import pytest
 
-from tests.helpers.materials_world import snapshot, texture_zip
-from tests.helpers.worlds import courtyard as hand_courtyard
-from tests.helpers.worldsmith_fixtures import *  # noqa: F403
+from tests.helpers.extension import mod
+from tests.helpers.generation import counts
+from tests.helpers.materials_world import snapshot
+from wslib.worlds import courtyard as hand_courtyard
 
 PROMPT_T = "a medieval courtyard with a well, a market stall and torches"
 

@@ -5,14 +5,9 @@ apart from version ids, authors and times. A bad recipe file is refused before a
 from __future__ import annotations
 
 import json
-import sys
 
 from tests.helpers.fresh_process import ROOT, explain, fresh_env, result_lines, run_python, run_script
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import compare_glb  # noqa: E402
-
-sys.path.pop(0)
+from wslib import glb
 
 ORIGINAL = """
 import json
@@ -43,8 +38,8 @@ def test_recipe_replays_in_a_fresh_process_to_the_same_glb(extension_zip, tmp_pa
     report = json.loads(replay.stdout[replay.stdout.index("{"):])
     assert report["version_id"] != result_lines(proc)[0]["version"]
     a, b = (out / "original.glb").read_bytes(), (out / "replay.glb").read_bytes()
-    assert compare_glb.read_chunks(a)[1] == compare_glb.read_chunks(b)[1]  # the binary chunk, byte for byte
-    assert compare_glb.compare(a, b, ignore=["version_id", "worldsmith_version_id"]) == []
+    assert glb.read_glb(a)[1] == glb.read_glb(b)[1]  # the binary chunk, byte for byte
+    assert glb.compare(a, b, ignore=["version_id", "worldsmith_version_id"]) == []
 
 
 def test_bad_recipe_file_exits_2_before_blender_work(extension_zip, tmp_path):

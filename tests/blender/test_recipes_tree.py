@@ -7,11 +7,9 @@ import types
 
 import pytest
 
+from tests.blender.test_recipes import PROMPT_T, flame_slot, jobs  # noqa: F401  (jobs: a fixture)
+from tests.helpers.extension import mod
 from tests.helpers.recording_layout import RecordingLayout, draw_panel
-from tests.helpers.worlds import court  # noqa: F401  (fixture)
-from tests.helpers.worldsmith_fixtures import *  # noqa: F403
-
-from tests.blender.test_recipes import PROMPT_T, flame_slot, jobs  # noqa: F401  (fixture)
 
 
 def _retextured(court):
