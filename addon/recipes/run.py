@@ -14,6 +14,7 @@ the base (a fresh process, another file) every step replays from a new generatio
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Callable, Iterable
 
 from ..core import recipe as rules
@@ -68,8 +69,9 @@ def run_recipe(recipe: Any, *, world: Any = None, base: Any = None, name: str | 
     _check_manual(old, {n.id for n in regen}, discard_manual_edits)
     with Transaction():
         version = _rerolls(base, regen, new) if regen else tree.branch(base, _name(name, base))
+        roots = version.assets()
         for node in new.of_type("asset"):
-            obj = version.assets().get(node.params["asset_id"])
+            obj = roots.get(node.params["asset_id"])
             if obj is not None and bool(obj.get("locked", False)) != bool(node.params.get("locked")):
                 obj["locked"] = bool(node.params.get("locked"))
         for node in new.nodes.values():
@@ -152,30 +154,40 @@ def _drop(version: store.Version) -> None:
     bpy.data.collections.remove(coll)
 
 
-def _objects(version: store.Version) -> dict[str, Any]:
-    return {asset_key(o): o for o in version.collection.all_objects if o.get("role") in ("asset", "part")}
+def _base_name(name: str) -> str:
+    return re.sub(r"\.\d{3,}$", "", name)  # copies and re-imports get ".001" suffixes
 
 
-def _object(version: store.Version, key: str) -> Any:
-    obj = _objects(version).get(key)
-    if obj is None:
+def _object(version: store.Version, key: str, step: dict[str, Any]) -> Any:
+    """The object a step names: by its asset key, then (parts share their asset's id) by its
+    name without Blender's suffix, then by the material the slot held."""
+    found = [o for o in version.collection.all_objects if o.get("role") in ("asset", "part") and asset_key(o) == key]
+    if len(found) > 1 and step.get("object"):
+        found = [o for o in found if _base_name(o.name) == _base_name(str(step["object"]))] or found
+    slot = int(step.get("slot") or 0)
+    if len(found) > 1:
+        found = [o for o in found if len(o.material_slots) > slot] or found
+    if len(found) > 1 and step.get("from"):
+        found = [o for o in found if o.material_slots[slot].material is not None
+                 and o.material_slots[slot].material.get("material_id") == step["from"]] or found
+    if not found:
         raise InvalidInput(f"the recipe names {key!r}, which {version.collection.name} does not have")
-    return obj
+    return found[0]
 
 
 def _apply(version: store.Version, step: dict[str, Any], fetch: Fetch | None) -> dict[str, Any]:
     """Run one material, game prep or export step on ``version``; returns the step as recorded."""
     op, before = step["op"], len(version.get("recipe") or [])
     if op in ("material_reassign", "material_take"):
-        materials.reassign(_object(version, step["asset_id"]), step["slot"], step["to"], op=op,
+        materials.reassign(_object(version, step["asset_id"], step), step["slot"], step["to"], op=op,
                            source=step.get("source"))
     elif op == "material_replace":
         materials.replace(version, step["from"], step["to"])
     elif op == "material_edit":
-        materials.edit(_object(version, step["asset_id"]), step["slot"], **dict(step.get("changes") or {}))
+        materials.edit(_object(version, step["asset_id"], step), step["slot"], **dict(step.get("changes") or {}))
     elif op == "material_retexture":
         req = step["request"]
-        retexturing.retexture(_object(version, step["asset_id"]), step["slot"], req["prompt"],
+        retexturing.retexture(_object(version, step["asset_id"], step), step["slot"], req["prompt"],
                               seed=int(req.get("seed", 0)), size=req.get("size"), fetch=fetch)
     elif op == "make_lods":
         gameprep.make_lods(version, ratios=step.get("ratios"), triangle_targets=step.get("triangle_targets"))

@@ -197,12 +197,16 @@ def world_title(world: bpy.types.Collection) -> str:
 FINGERPRINT_KEY = "ws_fingerprint"  # on the version collection, JSON: asset id -> geometry + transform
 
 
-def fingerprint(version: Any) -> dict[str, dict]:
-    """Per asset: geometry hash and rounded world transform (what recipes compare to find hand edits)."""
+def fingerprint(version: Any, skip: Any = ()) -> dict[str, dict]:
+    """Per asset (but those in ``skip``): geometry hash and rounded world transform (what recipes
+    compare to find hand edits)."""
     version = records.handle(version)
     hierarchy, meshes = store.Hierarchy(version.collection.all_objects), {}
     out = {}
     for aid, root in sorted(version.assets().items()):
+        if aid in skip:
+            out[aid] = {}
+            continue
         snap = _asset_snapshot(root, (0.0, 0.0, 0.0), hierarchy, meshes)
         out[aid] = {"geometry": snap["geometry"],
                     "transform": [round(float(v), 5) for key in ("location", "rotation", "scale") for v in snap[key]]}
@@ -213,7 +217,7 @@ def record_fingerprint(version: Any, inherit: dict[str, dict] | None = None) -> 
     """Store ``version``'s fingerprint now; assets named in ``inherit`` keep those entries (a branch
     keeps its parent's, so a hand edit the parent could not explain stays unexplained)."""
     version = records.handle(version)
-    current = fingerprint(version)
+    current = fingerprint(version, skip=set(inherit or ()))
     for aid, entry in (inherit or {}).items():
         if aid in current:
             current[aid] = entry
