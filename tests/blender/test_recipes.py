@@ -196,3 +196,44 @@ def test_unchanged_materials_and_meshes_are_shared_by_content(made, jobs):
     v3 = api.reroll(v2, [next(iter(v2.assets()))], seed=5)
     assert counts()["images"] - after["images"] <= 3
     assert v3 and bpy.data.materials
+
+
+def test_sweep_of_prompts_makes_one_branch_each(made, jobs):
+    api = mod("api")
+    node = node_of(api.recipe(made), "material_retexture")["id"]
+    made_versions = api.sweep(made, node, "request.prompt", ["moss", "rust", "ice"])
+    assert len(made_versions) == 3 and sorted(j["prompt"] for j in jobs) == ["ice", "moss", "rust"]
+
+
+def test_a_recorded_but_unrunnable_source_is_refused_naming_the_asset(made, jobs):
+    api = mod("api")
+    r = api.recipe(made)
+    asset = next(n for n in r["nodes"] if n["type"] == "asset")
+    asset["params"]["source"] = "library"
+    before = counts()
+    with pytest.raises(api.InvalidInput, match=asset["id"]):
+        api.run_recipe(r)
+    assert counts() == before and jobs == []
+
+
+PROMPT_100 = "a huge medieval courtyard with 40 crates, 30 barrels, 20 torches and 10 market stalls"
+
+
+def test_one_flame_retexture_on_a_100_asset_world_runs_one_job_and_changes_one_slot(gen, fresh, jobs):
+    api = mod("api")
+    v1 = api.generate(PROMPT_100, seed=1, texture_size=64, max_assets=100)
+    assert len(v1.assets()) == 100
+    obj, slot = flame_slot(v1)
+    api.retexture(obj, slot, "blue fire", seed=1)
+    r = api.recipe(v1)
+    node_of(r, "material_retexture")["params"]["request"]["prompt"] = "green fire"
+    jobs.clear()
+    v2 = api.run_recipe(r)
+    assert [j.get("kind") for j in jobs] == ["texture"]
+    a, b = by_key(v1), by_key(v2)
+    assert set(a) == set(b)
+    changed = {k for k in a if a[k] != b[k]}
+    assert changed == {node_of(r, "material_retexture")["params"]["asset_id"]}
+    k = next(iter(changed))
+    assert [i for i, (x, y) in enumerate(zip(a[k]["slots"], b[k]["slots"])) if x != y] == [slot]
+    assert (a[k]["matrix"], a[k]["mesh"]) == (b[k]["matrix"], b[k]["mesh"])
