@@ -89,10 +89,15 @@ def sweep(version: Any, node_id: str, path: str, values: Iterable[Any], *, fetch
           ) -> list[store.Version]:
     """One new version (a branch of ``version``) per value of ``node_id``'s parameter ``path``
     ("request.seed", "reroll_seed", "source"); only that node and what depends on it run."""
-    version = records.handle(version)
+    version, values = records.handle(version), list(values)
     recipes = rules.sweep(recipe_of(version), node_id, path, values)
-    return [run_recipe(r, base=version, name=f"{node_id.split(':')[-1]} {path.split('.')[-1]} {v}"[:60],
-                       fetch=fetch) for r, v in zip(recipes, list(values))]
+    return [run_recipe(r, base=version, name=_sweep_name(node_id, path, v), fetch=fetch)
+            for r, v in zip(recipes, values)]
+
+
+def _sweep_name(node_id: str, path: str, value: Any) -> str:
+    text = f"{node_id.split(':')[-1]} {path.split('.')[-1]} {value}"
+    return re.sub(r"[^\w .-]+", "_", text)[:60].strip() or "sweep"
 
 
 # ---- pieces ---------------------------------------------------------------------------------

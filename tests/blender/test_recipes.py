@@ -201,8 +201,10 @@ def test_unchanged_materials_and_meshes_are_shared_by_content(made, jobs):
 def test_sweep_of_prompts_makes_one_branch_each(made, jobs):
     api = mod("api")
     node = node_of(api.recipe(made), "material_retexture")["id"]
-    made_versions = api.sweep(made, node, "request.prompt", ["moss", "rust", "ice"])
-    assert len(made_versions) == 3 and sorted(j["prompt"] for j in jobs) == ["ice", "moss", "rust"]
+    made_versions = api.sweep(made, node, "request.prompt", (p for p in ["moss", "rust/red", "ice"]))
+    assert len(made_versions) == 3 and sorted(j["prompt"] for j in jobs) == ["ice", "moss", "rust/red"]
+    assert [v.branch for v in made_versions] == ["material.1 prompt moss", "material.1 prompt rust_red",
+                                                 "material.1 prompt ice"]
 
 
 def test_a_recorded_but_unrunnable_source_is_refused_naming_the_asset(made, jobs):
