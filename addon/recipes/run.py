@@ -69,11 +69,7 @@ def run_recipe(recipe: Any, *, world: Any = None, base: Any = None, name: str | 
     _check_manual(old, {n.id for n in regen}, discard_manual_edits)
     with Transaction():
         version = _rerolls(base, regen, new) if regen else tree.branch(base, _name(name, base))
-        roots = version.assets()
-        for node in new.of_type("asset"):
-            obj = roots.get(node.params["asset_id"])
-            if obj is not None and bool(obj.get("locked", False)) != bool(node.params.get("locked")):
-                obj["locked"] = bool(node.params.get("locked"))
+        _apply_locks(version, new)
         for node in new.nodes.values():
             if node.type == "export" and _same_target(old, node):
                 continue  # an export to the same file would overwrite the base's: only a new path runs
@@ -157,6 +153,15 @@ def _drop(version: store.Version) -> None:
     coll = version.collection
     bpy.data.batch_remove(list(coll.all_objects))
     bpy.data.collections.remove(coll)
+
+
+def _apply_locks(version: store.Version, recipe: rules.Recipe) -> None:
+    """Locked (pinned) as the asset nodes say: a lock is a flag, no job."""
+    roots = version.assets()
+    for node in recipe.of_type("asset"):
+        obj = roots.get(node.params["asset_id"])
+        if obj is not None and bool(obj.get("locked", False)) != bool(node.params.get("locked")):
+            obj["locked"] = bool(node.params.get("locked"))
 
 
 def _base_name(name: str) -> str:
@@ -255,6 +260,7 @@ def _replay(recipe: rules.Recipe, world: Any, fetch: Fetch | None, *, parent: st
             made.set("branch", branch)
             _drop(version)
             version = made
+        _apply_locks(version, recipe)
         _finish(version, recipe, origin, list(recipe.nodes), {})
     return store.switch(version)
 

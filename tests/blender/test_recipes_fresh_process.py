@@ -11,8 +11,10 @@ from wslib import glb
 
 ORIGINAL = """
 import json
-v1 = api.generate("a medieval courtyard with a well, a market stall and torches", seed=3, texture_size=64,
+v0 = api.generate("a medieval courtyard with a well, a market stall and torches", seed=3, texture_size=64,
                   max_assets=12)
+api.lock([sorted(v0.assets())[1]])
+v1 = api.regenerate(v0, seed=4)                     # keeps the locked asset
 flame = next((o, i) for o in v1.collection.all_objects for i, s in enumerate(o.material_slots)
              if s.material and "flame" in str(s.material.get("material_id", "")))
 api.retexture(flame[0], flame[1], "blue fire", seed=1)
@@ -31,6 +33,7 @@ def test_recipe_replays_in_a_fresh_process_to_the_same_glb(extension_zip, tmp_pa
     assert proc.returncode == 0, explain(proc)
     recipe = json.loads((out / "v2.recipe.json").read_text())
     assert {n["type"] for n in recipe["nodes"]} >= {"layout", "asset", "material"}
+    assert recipe["nodes"][0]["params"]["regenerations"][0]["seed"] == 4
     replay = run_python([str(ROOT / "scripts" / "batch.py"), "--recipe", str(out / "v2.recipe.json"),
                          "--export", str(out / "replay.glb"), "--zip", str(extension_zip)],
                         fresh_env(tmp_path / "b", extension_zip), timeout=400)
