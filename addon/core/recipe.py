@@ -40,7 +40,7 @@ REQUIRED = {
     "manual_edit": ("asset_id", "what"),
 }
 SOURCES = ("archetype", "proxy", "library", "diffusion")
-RUNNABLE_SOURCES = ("archetype", "diffusion")  # proxy and library are named, not yet executable
+BACKEND_SOURCES = ("archetype", "diffusion")  # a reroll job; proxy and library are made in Blender
 MATERIAL_OPS = ("material_reassign", "material_take", "material_replace", "material_edit", "material_retexture")
 GAMEPREP_OPS = ("make_lods", "make_collision")
 PROVENANCE_OPS = ("branch", "recipe_run")  # say where a version came from; change nothing
@@ -90,15 +90,11 @@ class Recipe:
                 "nodes": [n.to_dict() for n in self.nodes.values()], "notes": list(self.notes)}
 
 
-def canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
-
-
 def node_key(node: Node, input_keys: Iterable[str]) -> str:
     params = {k: v for k, v in node.params.items() if k not in VOLATILE}
-    body = {"type": node.type, "code": CODE_VERSIONS.get(node.type, 0), "params": params,
-            "inputs": list(input_keys)}
-    return hashlib.sha256(canonical(body).encode()).hexdigest()[:16]
+    body = {"type": node.type, "code": CODE_VERSIONS.get(node.type, 0), "params": params, "inputs": list(input_keys)}
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def topological(recipe: Recipe) -> list[Node]:
@@ -190,6 +186,9 @@ def from_steps(steps: list[Mapping[str, Any]], *, assets: Mapping[str, Mapping[s
                 node = recipe.nodes[f"asset:{_asset_of(aid)}"]
                 node.params["reroll_seed"], node.order = s.get("reroll_seed"), float(index)
                 node.params["source"] = s.get("source") or node.params["source"]
+        elif op == "asset_source":
+            node = recipe.nodes[f"asset:{_asset_of(s['asset_id'])}"]
+            node.params.update(source=s["source"], library_asset=s.get("library_asset"))
         elif op in MATERIAL_OPS:
             n_material += 1
             touched = _step_assets(s)
@@ -197,7 +196,8 @@ def from_steps(steps: list[Mapping[str, Any]], *, assets: Mapping[str, Mapping[s
             inputs += [last_on_asset[a] for a in touched if a in last_on_asset]
             inputs += [last_on_material[m] for m in sorted(_step_materials(s)) if m in last_on_material]
             params = {k: v for k, v in s.items() if k != "at"}
-            node = recipe.add(Node(f"material.{n_material}", "material", params, _unique(inputs), float(index)))
+            inputs = list(dict.fromkeys(inputs))  # each once, in order
+            node = recipe.add(Node(f"material.{n_material}", "material", params, inputs, float(index)))
             for a in touched:
                 last_on_asset[a] = node.id
             for m in _step_materials(s):
@@ -237,10 +237,6 @@ def _layout_params(spec: Mapping[str, Any], generator_version: str) -> dict[str,
             "seed": int(spec.get("seed", 0) or 0), "max_assets": spec.get("max_assets"),
             "texture_size": int(budget.get("texture_size", spec.get("texture_size", 512)) or 512),
             "regenerations": []}
-
-
-def _unique(items: Iterable[str]) -> list[str]:  # keeps the first of each, in order
-    return list(dict.fromkeys(items))
 
 
 def _move_exports_last(recipe: Recipe) -> None:
@@ -303,6 +299,8 @@ def validate(recipe: Recipe) -> Recipe:
                 raise RecipeError(node.id, f"source {p['source']!r} is unknown; use one of {', '.join(SOURCES)}")
             if p.get("reroll_seed") is not None:
                 _check_seed(node, "reroll_seed", p["reroll_seed"])
+            if p["source"] == "library" and not p.get("library_asset"):
+                raise RecipeError(node.id, "source 'library' needs library_asset: the object or asset id to use")
         elif node.type == "material":
             if p["op"] not in MATERIAL_OPS:
                 raise RecipeError(node.id, f"material op {p['op']!r} is unknown; use one of {', '.join(MATERIAL_OPS)}")
@@ -386,7 +384,10 @@ def to_steps(recipe: Recipe) -> list[dict[str, Any]]:
     default_source = default_source_for(layout["generator"])
     for node in recipe.of_type("asset"):
         p = node.params
-        if p.get("reroll_seed") is not None or p["source"] != default_source:
+        if p["source"] not in BACKEND_SOURCES:  # made in Blender after the jobs
+            steps.append((node.order + 0.01, {"op": "asset_source", "asset_id": p["asset_id"], "source": p["source"],
+                                              "library_asset": p.get("library_asset")}))
+        elif p.get("reroll_seed") is not None or p["source"] != default_source:
             group = (node.order, int(p.get("reroll_seed") or 0), p["source"])
             rerolls.setdefault(group, []).append(p["asset_id"])
     for (order, seed, source), ids in rerolls.items():

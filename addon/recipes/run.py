@@ -31,6 +31,7 @@ from ..scene.transaction import Transaction
 from ..versions import tree
 from ..versions.compare import record_fingerprint, stored_fingerprint
 from .graph import find_version, recipe_of
+from .sources import LOCAL_SOURCES, apply_source
 
 Fetch = Callable[[dict[str, Any]], bytes]
 
@@ -67,8 +68,12 @@ def run_recipe(recipe: Any, *, world: Any = None, base: Any = None, name: str | 
         return version
     regen = [n for n in new.of_type("asset") if n.id in stale and _regenerated(old, n)]
     _check_manual(old, {n.id for n in regen}, discard_manual_edits)
+    jobs = [n for n in regen if n.params["source"] in rules.BACKEND_SOURCES]
     with Transaction():
-        version = _rerolls(base, regen, new) if regen else tree.branch(base, _name(name, base))
+        version = _rerolls(base, jobs, new) if jobs else tree.branch(base, _name(name, base))
+        for node in regen:
+            if node.params["source"] in LOCAL_SOURCES:
+                apply_source(version, node.params)
         _apply_locks(version, new)
         for node in new.nodes.values():
             if node.type == "export" and _same_target(old, node):
@@ -124,17 +129,21 @@ def _check_manual(old: rules.Recipe, regenerated: set[str], discard: bool) -> No
 
 
 def _rerolls(base: store.Version, nodes: list[rules.Node], recipe: rules.Recipe) -> store.Version:
+    """Backend jobs for changed asset nodes, grouped by (reroll seed, source); ``None`` as the seed
+    brings the asset back as the layout placed it (a regenerate around all the others)."""
     default = rules.default_source_for(recipe.of_type("layout")[0].params["generator"])
-    groups: dict[tuple[int, str], list[str]] = {}
+    groups: dict[tuple[int | None, str], list[str]] = {}
     for node in nodes:
-        source = node.params["source"]
-        if source not in rules.RUNNABLE_SOURCES:
-            raise rules.RecipeError(node.id, f"source {source!r} is recorded but cannot run yet; use "
-                                             f"{' or '.join(rules.RUNNABLE_SOURCES)}")
-        groups.setdefault((int(node.params.get("reroll_seed") or 0), source), []).append(node.params["asset_id"])
+        seed = node.params.get("reroll_seed")
+        groups.setdefault((None if seed is None else int(seed), node.params["source"]), []).append(
+            node.params["asset_id"])
     version = base
     for (seed, source), ids in groups.items():
-        plan = plans.plan_reroll(version, ids, seed=seed)
+        if seed is None:
+            others = [a for a in version.assets() if a not in ids]
+            plan = plans.plan_regenerate(version, seed=version.seed, keep=others)
+        else:
+            plan = plans.plan_reroll(version, ids, seed=seed)
         if source != default:
             plan.spec["generator"] = "shap-e" if source == "diffusion" else "procedural"
         plan.step["source"] = source
@@ -235,9 +244,6 @@ def _replay(recipe: rules.Recipe, world: Any, fetch: Fetch | None, *, parent: st
     run are removed, so the run leaves one new version."""
     steps = rules.to_steps(recipe)
     spec = steps[0]["spec"]
-    for node in recipe.of_type("asset"):
-        if node.params["source"] not in rules.RUNNABLE_SOURCES:
-            raise rules.RecipeError(node.id, f"source {node.params['source']!r} is recorded but cannot run yet")
     with Transaction():
         plan = plans.plan_generate(spec["prompt"], seed=int(spec["seed"]), theme=spec.get("theme"),
                                    generator=spec["generator"], max_assets=spec.get("max_assets"),
@@ -251,6 +257,9 @@ def _replay(recipe: rules.Recipe, world: Any, fetch: Fetch | None, *, parent: st
                 made = run_blocking(plans.plan_regenerate(version, seed=step["seed"], keep=step["kept"])).version
             elif step["op"] == "reroll":
                 made = _rerolls(version, [_as_node(step, a) for a in step["assets"]], recipe)
+            elif step["op"] == "asset_source":
+                apply_source(version, step)
+                continue
             elif step["op"] != "export":  # a replay never overwrites the files the original wrote
                 _apply(version, step, fetch)
                 continue

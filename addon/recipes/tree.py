@@ -89,6 +89,8 @@ class _RecipeNode:
             *head, last = path.split(".")
             for part in head:
                 target = target.setdefault(part, {})
+            if value == "" and not target.get(last):
+                continue  # an empty text field stands for a parameter the node does not have
             target[last] = value
         return params
 
@@ -132,11 +134,13 @@ class WorldsmithAssetNode(_RecipeNode, bpy.types.Node):
     """One asset: where it comes from, its reroll seed (-1: as laid out), locked (pinned)."""
 
     bl_idname, bl_label = "WorldsmithAssetNode", "Asset"
-    EDITABLE = ("asset_id", "source", "reroll_seed", "locked")
-    PATHS = {"source": "source", "reroll_seed": "reroll_seed", "locked": "locked"}
+    EDITABLE = ("asset_id", "source", "library_asset", "reroll_seed", "locked")
+    PATHS = {"source": "source", "library_asset": "library_asset", "reroll_seed": "reroll_seed", "locked": "locked"}
     asset_id: bpy.props.StringProperty(name="Asset")
     source: bpy.props.EnumProperty(name="Source", items=[(s, s.title(), f"The asset comes from: {s}")
                                                          for s in rules.SOURCES], update=_mark)
+    library_asset: bpy.props.StringProperty(name="Library Asset", update=_mark,
+                                            description="Source 'library': the object (or asset id) whose mesh to use")
     reroll_seed: bpy.props.IntProperty(name="Reroll Seed", min=-1, default=-1, update=_mark)
     locked: bpy.props.BoolProperty(name="Locked", update=_mark)
 

@@ -239,3 +239,37 @@ def test_one_flame_retexture_on_a_100_asset_world_runs_one_job_and_changes_one_s
     k = next(iter(changed))
     assert [i for i, (x, y) in enumerate(zip(a[k]["slots"], b[k]["slots"])) if x != y] == [slot]
     assert (a[k]["matrix"], a[k]["mesh"]) == (b[k]["matrix"], b[k]["mesh"])
+
+
+def test_sweep_of_sources_on_one_asset_and_back_to_the_layout(made, jobs):
+    api = mod("api")
+    well = next(a for a in made.assets() if a.startswith("well"))
+    before = mesh_digests(made, well)
+    swept = api.sweep(made, f"asset:{well}", "source", ["archetype", "proxy"])
+    assert len(swept) == 2 and len(swept[1].assets()[well].data.vertices) == 8
+    r = api.recipe(made)
+    node = next(n for n in r["nodes"] if n["id"] == f"asset:{well}")
+    node["params"]["library_asset"] = next(a for a, o in sorted(made.assets().items()) if o.type == "MESH"
+                                           and not a.startswith(("well", "ground", "wall", "gate", "cobble")))
+    made_versions = [api.run_recipe(dict(r, nodes=[dict(n, params=dict(n["params"], source=s))
+                                                     if n["id"] == node["id"] else n for n in r["nodes"]]))
+                     for s in ("proxy", "library")]
+    assert jobs == []  # both are made in Blender
+    proxy, library = made_versions
+    assert mesh_digests(proxy, well) != before and len(proxy.assets()[well].data.vertices) == 8
+    crate = made.assets()[node["params"]["library_asset"]]
+    assert library.assets()[well].data == crate.data
+    assert mesh_digests(made, well) == before  # the base is untouched
+    back = api.recipe(proxy)
+    next(n for n in back["nodes"] if n["id"] == f"asset:{well}")["params"]["source"] = "archetype"
+    restored = api.run_recipe(back)
+    assert [j.get("kind", "world") for j in jobs] == ["world"] and jobs[0]["keep"]
+    assert mesh_digests(restored, well) == before
+    assert restored.assets()[well].matrix_world == made.assets()[well].matrix_world
+
+
+def mesh_digests(version, asset_id):
+    from tests.helpers.generation import mesh_hash
+
+    root = version.assets()[asset_id]
+    return sorted(mesh_hash(o) for o in [root, *root.children_recursive] if o.type == "MESH")

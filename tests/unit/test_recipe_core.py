@@ -148,3 +148,15 @@ def test_manual_edit_node_hangs_off_its_asset():
     node = g.nodes["manual_edit:well.000"]
     assert node.inputs == ["asset:well.000", "material.2"]
     assert r.stale(g, r.set_param(g, "asset:well.000", "reroll_seed", 9))[-1] in ("manual_edit:well.000", "gameprep.lods")
+
+
+def test_local_sources_replay_as_asset_source_steps_and_library_needs_its_asset():
+    g = build()
+    proxy = r.set_param(g, "asset:torch.000", "source", "proxy")
+    assert r.stale(g, proxy) == ["asset:torch.000", "gameprep.lods"]
+    steps = r.to_steps(proxy)
+    assert {"op": "asset_source", "asset_id": "torch.000", "source": "proxy", "library_asset": None} in steps
+    again = r.from_steps(steps, assets=ASSETS, generator_version="3")
+    assert again.nodes["asset:torch.000"].params["source"] == "proxy"
+    with pytest.raises(r.RecipeError, match="library_asset"):
+        r.set_param(g, "asset:torch.000", "source", "library")
