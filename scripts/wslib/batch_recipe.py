@@ -29,6 +29,7 @@ class RecipeOptions:
     report: str | None
     save: str | None
     zip: str | None
+    backend_data_dir: str | None = None
 
 
 class Parser(argparse.ArgumentParser):
@@ -48,6 +49,7 @@ def parse(args: Sequence[str]) -> RecipeOptions:
     p.add_argument("--report", metavar="FILE.json", help="write the JSON report here")
     p.add_argument("--save", metavar="FILE.blend", help="save the .blend with the new version")
     p.add_argument("--zip", metavar="FILE.zip", help="extension zip to install if none is enabled")
+    p.add_argument("--backend-data-dir", metavar="DIR", help="the backend's data folder (cache, logs) for this run")
     ns = p.parse_args(list(args))
     if ns.preset not in core.PRESETS:
         raise core.BadInput(f"--preset {ns.preset!r} is unknown; use one of {', '.join(core.PRESETS)}")
@@ -63,7 +65,10 @@ def parse(args: Sequence[str]) -> RecipeOptions:
     for path, what in ((ns.export, "--export"), (ns.save, "--save"), (ns.report, "--report")):
         if path:
             core.ensure_writable_file(path, what)
-    return RecipeOptions(data, ns.recipe, ns.export, ns.preset, ns.report, ns.save, ns.zip)
+    if ns.backend_data_dir:
+        core.ensure_writable_dir(ns.backend_data_dir, "backend data folder")
+    return RecipeOptions(data, ns.recipe, ns.export, ns.preset, ns.report, ns.save, ns.zip,
+                         ns.backend_data_dir and os.path.abspath(ns.backend_data_dir))
 
 
 def run(api: Any, options: RecipeOptions, log: Callable[[str], None]) -> int:
