@@ -38,6 +38,9 @@ MODULES = (
     "farm.props",
     "farm.ops",
     "farm.ui",
+    "recipes.tree",
+    "recipes.ops",
+    "recipes.ui",
 )
 
 

@@ -430,9 +430,12 @@ def export(version: Any, path: str, *, preset: str = "gltf", overwrite: bool = F
     >>> api.export(v2, "/tmp/lib", preset="unreal", per_asset=True, selection=["well.000"])
     ['/tmp/lib/Well.fbx']
     """
-    return _export.export(version, path, preset=preset, overwrite=overwrite, force=force,
-                          selection=list(selection) if selection is not None else None, per_asset=per_asset,
-                          scene=scene)
+    written = _export.export(version, path, preset=preset, overwrite=overwrite, force=force,
+                             selection=list(selection) if selection is not None else None, per_asset=per_asset,
+                             scene=scene)
+    if selection is None and not per_asset:  # the recipe's export node: what was written, and where
+        _records.add_step(_records.handle(version), _records.step("export", preset=preset, path=str(path)))
+    return written
 
 
 def export_presets() -> list[str]:
@@ -625,3 +628,64 @@ def write_farm_export_bundle(folder: str, *, output_root: str, presets: Iterable
     """
     return _farm.export_bundle(folder, presets=presets, output_root=output_root, version=version, blend=blend,
                                worldsmith_root=worldsmith_root, blender=blender, name=name, overwrite=overwrite)
+
+
+# ---- recipes (core/recipe.py, recipes/): how each version was made; re-run only what changed ----
+
+from .core import recipe as _recipe_rules  # noqa: E402
+from .recipes import graph as _recipe_graph  # noqa: E402
+from .recipes import run as _recipe_run  # noqa: E402
+
+__all__ += ["recipe", "run_recipe", "compare_recipes", "sweep"]
+
+
+def recipe(version: Any) -> dict:
+    """The recipe of ``version`` as JSON-ready data (schema ``"schema": 1``): layout, one node per
+    asset, material, game prep and export steps, and ``manual_edit`` nodes for hand edits; each node
+    with its ``key``. ``notes`` say what could not be reconstructed.
+
+    >>> r = api.recipe(v2)
+    >>> r["schema"], r["nodes"][0]["type"]
+    (1, 'layout')
+    """
+    return _recipe_graph.recipe_of(version).to_dict()
+
+
+def run_recipe(recipe: Any, *, world: Any = None, name: str | None = None,
+               discard_manual_edits: bool = False) -> Version:
+    """Make a new version from ``recipe`` (a dict from ``recipe``, its JSON text, or a file's
+    contents). When its source version is in this file, only nodes whose key changed (and what
+    depends on them) run; otherwise every step replays from a new generation. Bad recipes raise
+    ``InvalidInput`` naming the node, before anything is created. Approved source versions refuse
+    ("branch it first"); hand edits a re-run would lose refuse unless ``discard_manual_edits``.
+
+    >>> r = api.recipe(v2)
+    >>> r["nodes"][5]["params"]["request"]["prompt"] = "green fire"
+    >>> v3 = api.run_recipe(r)          # one texture job; everything else is shared with v2
+    """
+    return _recipe_run.run_recipe(recipe, world=world, name=name, discard_manual_edits=discard_manual_edits)
+
+
+def compare_recipes(a: Any, b: Any) -> dict:
+    """The nodes that differ from recipe ``a`` to ``b`` (versions or recipe dicts): ``changed``
+    (with both values of each parameter), ``added``, ``removed``, ``stale`` (what a run would redo)
+    and the count of nodes that are the ``same``.
+
+    >>> api.compare_recipes(v2, v3)["changed"][0]["params"]
+    {'request': [{'prompt': 'blue fire', ...}, {'prompt': 'green fire', ...}]}
+    """
+    def graph(x: Any) -> Any:
+        return _recipe_run.load(x) if isinstance(x, (dict, str, bytes)) else _recipe_graph.recipe_of(x)
+
+    return _recipe_rules.compare_recipes(graph(a), graph(b))
+
+
+def sweep(version: Any, node: str, param: str, values: Iterable[Any]) -> list[Version]:
+    """One new branch of ``version`` per value of one node's parameter (``param`` with dots into
+    dicts: ``"request.seed"``, ``"request.prompt"``, ``"reroll_seed"``, ``"source"``); only that node
+    and what depends on it run.
+
+    >>> [v.branch for v in api.sweep(v2, "material.1", "request.seed", range(1, 4))]
+    ['1 seed 1', '1 seed 2', '1 seed 3']
+    """
+    return _recipe_run.sweep(version, node, param, values)

@@ -5,6 +5,7 @@ Two ways to run it, same arguments:
 
     blender --background --python scripts/batch.py -- --prompt "a courtyard" --seeds 1-8 --export out/
     python scripts/batch.py --prompt "a courtyard" --seeds 1-8 --export out/     # bpy module
+    python scripts/batch.py --recipe v6.recipe.json --export out/v6.glb         # reproduce a version
 
 Inside Blender it uses the enabled Worldsmith extension (or installs --zip / a zip built from
 this checkout); under plain Python it installs the zip built from this checkout into an isolated
@@ -27,6 +28,7 @@ if str(HERE) not in sys.path:  # Blender's --python does not put the script's fo
 
 from wslib import batch_core as core  # noqa: E402
 from wslib.blender import connect, inside_blender  # noqa: E402
+from wslib import batch_recipe  # noqa: E402
 
 
 def log(message: str) -> None:
@@ -38,7 +40,7 @@ def main(args: Sequence[str] | None = None) -> int:
     if args is None:
         args = core.script_args(sys.argv, in_blender)
     try:
-        options = core.parse_options(args)
+        options = batch_recipe.parse(args) if batch_recipe.wanted(args) else core.parse_options(args)
     except core.BadInput as exc:
         print(f"batch.py: error: {exc}", file=sys.stderr, flush=True)
         return core.EXIT_BAD_INPUT
@@ -47,6 +49,8 @@ def main(args: Sequence[str] | None = None) -> int:
     if options.backend_data_dir:  # read when the add-on starts its backend (scene.settings)
         os.environ["WORLDSMITH_BACKEND_DATA_DIR"] = options.backend_data_dir
     api = connect(options.zip, in_blender=in_blender, log=log)
+    if isinstance(options, batch_recipe.RecipeOptions):  # --recipe FILE: reproduce one version
+        return batch_recipe.run(api, options, log)
     from wslib import batch_run
 
     return batch_run.run(api, options, log)

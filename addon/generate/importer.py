@@ -24,6 +24,7 @@ from ..materials.library import tag_imported_materials
 from ..scene import records, store
 from ..scene.transaction import Transaction
 from .placement import origin_beside
+from .share import share_content, share_meshes
 
 STAGING_SCENE = "Worldsmith Staging"
 
@@ -154,9 +155,11 @@ def build_version(plan: Any, staged: Staged, tx: Transaction, *, backend_version
     })
     records.add_step(version, plan.step)
     # Record material ids and channels while the imported materials are still only ours.
-    tag_imported_materials(
-        slot.material for obj in staged.objects for slot in obj.material_slots if slot.material is not None
-    )
+    imported = [slot.material for obj in staged.objects for slot in obj.material_slots if slot.material is not None]
+    share_content(imported)  # identical images, materials and meshes already in the file are reused
+    share_meshes(staged.objects)
+    tag_imported_materials(slot.material for obj in staged.objects for slot in obj.material_slots
+                           if slot.material is not None)
     taken: set[str] = set()
     returned: set[str] = set()
     for root in [o for o in staged.objects if o.parent is None]:

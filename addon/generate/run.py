@@ -16,6 +16,7 @@ from ..scene import settings, store
 from ..service.jobs import JobRun
 from ..service.process import MANAGER
 from ..scene.transaction import Transaction
+from ..versions.compare import record_fingerprint, stored_fingerprint
 from . import importer
 from .plans import Plan
 
@@ -81,6 +82,8 @@ def finish(plan: Plan, data: bytes, timings: dict[str, float]) -> Outcome:
         version = importer.build_version(plan, staged, tx, backend_version=MANAGER.version)
         timings = {**timings, "import_s": round(time.monotonic() - t0, 3)}
         version.set("timings", timings)
+        inherited = stored_fingerprint(plan.parent_id) if plan.shared_assets else None
+        record_fingerprint(version, {a: e for a, e in (inherited or {}).items() if a in plan.shared_assets})
         store.switch(version)  # inside: if the version cannot be shown, nothing of it stays
     notes = plan.notes + [f"Not as asked: {line}." for line in staged.extras.get("not_honoured") or []]
     proxies = version.proxies()

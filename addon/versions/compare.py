@@ -8,6 +8,7 @@ puts back exactly what was there.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -233,3 +234,61 @@ def viewport_labels() -> list[tuple[str, Any]]:
             at.z = hi.z + 1.0
             labels.append((f"{side.upper()}  v{version.number} {version.branch}", at))
     return labels
+
+
+# ---- fingerprints: what a version looked like when an operation made it ------------------------
+
+FINGERPRINT_KEY = "ws_fingerprint"  # on the version collection, JSON: asset id -> geometry + transform
+
+
+def fingerprint(version: Any, skip: Any = ()) -> dict[str, dict]:
+    """Per asset (but those in ``skip``): geometry hash and rounded world transform (what recipes
+    compare to find hand edits)."""
+    version = records.handle(version)
+    hierarchy, meshes = store.Hierarchy(version.collection.all_objects), {}
+    out = {}
+    for aid, root in sorted(version.assets().items()):
+        if aid in skip:
+            out[aid] = {}
+            continue
+        snap = _asset_snapshot(root, (0.0, 0.0, 0.0), hierarchy, meshes)
+        out[aid] = {"geometry": snap["geometry"],
+                    "transform": [round(float(v), 5) for key in ("location", "rotation", "scale") for v in snap[key]]}
+    return out
+
+
+def record_fingerprint(version: Any, inherit: dict[str, dict] | None = None) -> None:
+    """Store ``version``'s fingerprint now; assets named in ``inherit`` keep those entries (a branch
+    keeps its parent's, so a hand edit the parent could not explain stays unexplained)."""
+    version = records.handle(version)
+    current = fingerprint(version, skip=set(inherit or ()))
+    for aid, entry in (inherit or {}).items():
+        if aid in current:
+            current[aid] = entry
+    version.collection[FINGERPRINT_KEY] = json.dumps(current, sort_keys=True)
+
+
+def stored_fingerprint(version: Any) -> dict[str, dict] | None:
+    raw = records.handle(version).collection.get(FINGERPRINT_KEY)
+    try:
+        return json.loads(raw) if isinstance(raw, str) else None
+    except ValueError:
+        return None
+
+
+def hand_edits(version: Any) -> dict[str, dict] | None:
+    """Asset id -> ``{"what": ["geometry", "transform"], ...}`` for assets that differ from the
+    stored fingerprint; None when the version has none (made before recipes kept them)."""
+    stored = stored_fingerprint(version)
+    if stored is None:
+        return None
+    out = {}
+    for aid, now in fingerprint(version).items():
+        then = stored.get(aid)
+        if then is None:
+            continue
+        what = [k for k in ("geometry", "transform") if k == "geometry" and now[k] != then[k]
+                or k == "transform" and any(abs(a - b) > 1e-4 for a, b in zip(now[k], then[k]))]
+        if what:
+            out[aid] = {"what": what, "geometry": now["geometry"], "transform": now["transform"]}
+    return out

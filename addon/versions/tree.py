@@ -21,7 +21,7 @@ from ..core.errors import InvalidInput
 from ..scene import records, store, visibility
 from ..scene.records import ensure_editable, handle, label, record, who, world_of, write
 from ..scene.store import VERSION_KEY, WORLD_KEY, Version
-from .compare import snapshot
+from .compare import FINGERPRINT_KEY, snapshot
 
 MAX_NOTE_CHARS = 4000
 
@@ -84,6 +84,8 @@ def branch(version: Any, name: str, *, world: Any = None) -> Version:
     home.children.link(coll)
     _copy_objects(version.collection, coll)
     new_version = Version(coll)
+    if version.collection.get(FINGERPRINT_KEY):  # the branch explains what its parent explained
+        coll[FINGERPRINT_KEY] = version.collection[FINGERPRINT_KEY]
     records.add_step(new_version, records.step("branch", at=when, **{"from": source["id"],
                                                                      "from_number": source["number"], "name": name}))
     return store.switch(new_version)

@@ -22,7 +22,7 @@ from typing import Callable
 from . import blender
 
 CASES: dict[str, Callable[[argparse.Namespace], list[dict]]] = {}
-CASE_MODULES = ("export", "generate", "materials", "versions")  # wslib/bench_cases/<name>.py, in this order
+CASE_MODULES = ("export", "generate", "materials", "versions", "recipes")  # wslib/bench_cases/<name>.py, in this order
 
 
 def case(name: str):

@@ -32,7 +32,9 @@ def _overlap(a, b, tol=1e-3):
 def _pick(assets, n):
     # free-standing props: a ground or wall asset spans the whole world and overlaps everything
     spans = {"ground", "floor", "wall", "walls", "terrain", "paving", "cobblestones"}
-    ids = sorted(a for a, o in assets.items() if o.get("archetype") not in spans and o.type == "MESH")
+    # (a reroll of those gives the same mesh back, which the .blend now shares by content)
+    ids = sorted(a for a, o in assets.items() if not any(s in str(o.get("archetype")) for s in spans)
+                 and o.type == "MESH")
     assert len(ids) >= n, f"need {n} props, got {sorted(assets)}"
     return ids[:n]
 
