@@ -21,7 +21,7 @@ from ..core.presets import Preset
 from ..scene import store
 from ..scene.assets import asset_id_of, triangle_count, world_matrix
 from ..versions.tree import check_approved_integrity
-from .stage import ExportStage, provenance
+from .stage import FBX_AXES, ExportStage, provenance
 from .usd import finish_usd
 
 EXPORT_ROLES = ("asset", "proxy", "part")
@@ -123,7 +123,7 @@ def _fbx(path: Path, preset: Preset) -> None:
         filepath=str(path), check_existing=False, use_selection=False, use_visible=False,
         use_active_collection=False, object_types=types, use_custom_props=True,
         global_scale=1.0, apply_unit_scale=True, apply_scale_options=preset.fbx_scale_options,
-        axis_forward="-Z", axis_up="Y", bake_space_transform=preset.fbx_bake_space_transform,
+        axis_forward=FBX_AXES[0], axis_up=FBX_AXES[1], bake_space_transform=False,  # the stage bakes axes
         use_mesh_modifiers=True, mesh_smooth_type="FACE", add_leaf_bones=False, bake_anim=False,
         path_mode="COPY", embed_textures=True, batch_mode="OFF", use_metadata=True)))
 

@@ -114,10 +114,13 @@ def world_matrix(obj):
 def node_facts(obj) -> dict:
     m = world_matrix(obj)
     box = None
-    if obj.type == "MESH" and len(obj.data.vertices):
+    if obj.type == "MESH" and len(obj.data.polygons):
+        # Only vertices faces use: readers that build triangle lists (assimp) drop loose ones.
         co = np.empty(len(obj.data.vertices) * 3, dtype=np.float64)
         obj.data.vertices.foreach_get("co", co)
-        co = co.reshape(-1, 3) @ np.asarray(m)[:3, :3].T + np.asarray(m)[:3, 3]
+        used = np.empty(len(obj.data.loops), dtype=np.int64)
+        obj.data.loops.foreach_get("vertex_index", used)
+        co = co.reshape(-1, 3)[np.unique(used)] @ np.asarray(m)[:3, :3].T + np.asarray(m)[:3, 3]
         box = [co.min(0).round(6).tolist(), co.max(0).round(6).tolist()]
     return {
         "name": obj.name, "parent": obj.parent.name if obj.parent else None, "mesh": obj.type == "MESH",

@@ -53,16 +53,10 @@ def mod(name: str):
 
 
 def _generate_module():
-    """The add-on module that plans and finishes generations (``generate``; a package after the
-    feature-package layout, whichever this checkout has)."""
-    for name in ("generate", "generate.jobs", "generate.plan"):
-        try:
-            module = mod(name)
-        except ImportError:
-            continue
-        if hasattr(module, "plan_generate") and hasattr(module, "finish"):
-            return module
-    raise RuntimeError("no add-on module offers plan_generate/finish")
+    """plan_generate / plan_regenerate (generate.plans) and finish (generate.run) as one namespace."""
+    plans, run = mod("generate.plans"), mod("generate.run")
+    return types.SimpleNamespace(plan_generate=plans.plan_generate, plan_regenerate=plans.plan_regenerate,
+                                 finish=run.finish)
 
 
 def _run(gen, plan):
