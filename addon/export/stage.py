@@ -9,6 +9,7 @@ not "Well.001"), so originals holding a wanted name are renamed for the export a
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Sequence
 
@@ -80,7 +81,7 @@ class ExportStage:
         self.copies: dict[str, bpy.types.Object] = {}  # original name -> copy
         self.made_objects: list[bpy.types.Object] = []
         self.made_meshes: list[bpy.types.Mesh] = []
-        self.renamed: list[tuple[bpy.types.Object, str]] = []
+        self.renamed: list[tuple[bpy.types.ID, str]] = []  # objects and meshes, named back on close
         self.export_names: dict[str, str] = {}  # original name -> exported name
         self.placed: dict[int, Matrix] = {}  # copy pointer -> its world matrix in the file
         self._mesh_cache: dict[tuple, bpy.types.Mesh] = {}
@@ -164,6 +165,25 @@ class ExportStage:
             self._flatten_properties()
         if self.preset.fbx_bake_space_transform:
             self._bake_axes()
+        self._name_meshes()
+
+    def _name_meshes(self) -> None:
+        """Each mesh takes the export name of the first object using it: files carry mesh names,
+        and Blender's ``.NNN`` suffixes depend on the file's history, so the same version would
+        not give the same bytes. Originals are renamed back in ``close``, like objects."""
+        first: dict[int, tuple[bpy.types.Mesh, str]] = {}
+        for c in sorted(self.scene.collection.objects, key=lambda o: o.name):
+            if c.type == "MESH":
+                first.setdefault(c.data.as_pointer(), (c.data, c.name))
+        made = {m.as_pointer() for m in self.made_meshes}
+        for mesh, name in first.values():
+            holder = bpy.data.meshes.get(name)
+            if holder is not None and holder != mesh:
+                self.renamed.append((holder, holder.name))
+                holder.name = f"{name[:40]}~worldsmith-export"
+            if mesh.as_pointer() not in made:
+                self.renamed.append((mesh, mesh.name))
+            mesh.name = name
 
     def _flatten_properties(self) -> None:
         """FBX properties are scalars and strings; Blender's exporter writes a list of groups (the
@@ -200,6 +220,10 @@ class ExportStage:
         mesh = cache.get(cache_key)
         if mesh is None:
             mesh = c.data.copy()
+            # A name from the source and the change, not Blender's next free ".NNN": files carry
+            # mesh names, and the same version must give the same bytes in any session.
+            tag = hashlib.sha1(repr(cache_key).encode()).hexdigest()[:8]
+            mesh.name = f"{naming.base_name(c.data.name)[:48]}~{tag}"
             mesh.transform(matrix)
             self.made_meshes.append(mesh)
             cache[cache_key] = mesh

@@ -112,7 +112,7 @@ def rotation(matrix) -> np.ndarray:
 
 
 def compare(expect: dict, facts: dict, fmt: str, *, names: dict | None = None, slot_order: bool = True,
-            material_names=None) -> list[str]:
+            material_names=None, unreadable: tuple[str, ...] = ()) -> list[str]:
     """Every difference between what Blender had and what a reader found, as sentences."""
     problems = []
     got = identities(facts, names=names)
@@ -154,7 +154,7 @@ def compare(expect: dict, facts: dict, fmt: str, *, names: dict | None = None, s
             problems.append(f"material {name!r} missing")
             continue
         for channel in CHANNELS[fmt]:
-            if channel not in channels:
+            if channel not in channels or channel in unreadable:
                 continue
             if channel not in read:
                 problems.append(f"material {name!r}: {channel} texture missing")

@@ -150,7 +150,7 @@ def test_6_exporting_twice_gives_the_same_bytes(demo, tmp_path):
     again = _export_all(demo.api, demo.versions, tmp_path)
     diff = {k: sorted(p for p in set(first[k]) | set(again[k]) if first[k].get(p) != again[k].get(p))
             for k in first}
-    assert not {k: v for k, v in diff.items() if v}, diff
+    assert not {k: v for k, v in diff.items() if v}, (diff, str(tmp_path))
 
 
 def test_6_a_fresh_process_from_the_saved_blend_exports_the_same_bytes(demo, tmp_path):
@@ -165,7 +165,7 @@ for export_id, (preset, name, vid) in {json.dumps({k: [EXPORTS[k][0], EXPORTS[k]
     folder = Path({str(tmp_path / 'fresh')!r}) / export_id
     folder.mkdir(parents=True)
     api.export(versions[vid], str(folder / name), preset=preset)
-print("RESULT \"done\"")
+print("RESULT " + json.dumps("done"))
 """
     proc = run_script(code, fresh_env(tmp_path / "env", demo.zip), timeout=900)
     assert proc.returncode == 0 and result_lines(proc) == ["done"], explain(proc)

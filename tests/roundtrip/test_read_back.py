@@ -33,7 +33,10 @@ def test_export_reads_back_as_blender_had_it(demo, blender_read, independent_rea
     if reader == "independent" and preset.format == "FBX":  # assimp reads no custom properties
         names = {name: ident for ident, name in expect.identities(blender_read[demo.files[export_id][0]]).items()}
     rename = expect.usd_name if preset.format == "USD" else None
-    problems = expect.compare(want, facts, preset.format, names=names, material_names=rename,
+    # Blender's Principled BSDF has no occlusion input: its USD importer drops UsdPreviewSurface's
+    # occlusion (its glTF importer keeps it in a "glTF Material Output" group); usd-core reads it.
+    unreadable = ("occlusion",) if reader == "blender" and preset.format == "USD" else ()
+    problems = expect.compare(want, facts, preset.format, names=names, material_names=rename, unreadable=unreadable,
                               slot_order=not (reader == "independent" and preset.format == "FBX"))
     assert not problems, f"{export_id} read by {reader}:\n  " + "\n  ".join(problems[:40])
 
