@@ -117,6 +117,52 @@ def drop_unused_views(doc: dict, binary: bytes) -> bytes:
     return bytes(out)
 
 
+def finish_glb_file(path) -> None:
+    """``finish_glb`` on a file, cheaply: only images of equal length can be equal, so only those
+    are read and hashed; when nothing merges, the shorter JSON is written over the old one,
+    padded with spaces (the GLB chunk keeps its length), and the binary chunk is not touched."""
+    with open(path, "r+b") as f:
+        head = f.read(20)
+        _, _, total = struct.unpack_from("<4sII", head, 0)
+        length, kind = struct.unpack_from("<II", head, 12)
+        if kind != _JSON:
+            raise ValueError("GLB without a JSON chunk first")
+        doc = json.loads(f.read(length))
+        changed = optional_lights(doc)
+        images, views = doc.get("images", []), doc.get("bufferViews", [])
+        base = 20 + length + 8
+        if all("bufferView" in image for image in images):
+            sizes: dict[int, list[int]] = {}
+            for i, image in enumerate(images):
+                sizes.setdefault(views[image["bufferView"]]["byteLength"], []).append(i)
+            blobs = [b"unique %d" % i for i in range(len(images))]
+            for group in (g for g in sizes.values() if len(g) > 1):
+                for i in group:
+                    view = views[images[i]["bufferView"]]
+                    f.seek(base + view.get("byteOffset", 0))
+                    blobs[i] = f.read(view["byteLength"])
+            if len(set(blobs)) < len(blobs):
+                f.seek(0)
+                data = f.read(total)
+                merged = finish_glb(data)
+                f.seek(0)
+                f.write(merged)
+                f.truncate()
+                return
+        if not changed:
+            return
+        text = json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode()
+        if len(text) > length:
+            f.seek(0)
+            data = f.read(total)
+            f.seek(0)
+            f.write(write_glb(doc, read_glb(data)[1]))
+            f.truncate()
+            return
+        f.seek(20)
+        f.write(text + b" " * (length - len(text)))
+
+
 def finish_glb(data: bytes) -> bytes:
     """Lights optional and every image once; the same bytes when nothing needs changing."""
     doc, binary = read_glb(data)

@@ -113,7 +113,10 @@ def _orm_channels(tree) -> tuple[bpy.types.Node, bpy.types.Image, dict[str, int]
 
 
 def _channel_png(image: bpy.types.Image, channel: int) -> tuple[int, int, bytes]:
-    key = (hashlib.sha256(image_bytes(image) or image.name.encode()).hexdigest(), channel)
+    # Keyed by what the pixels come from (name, packed size, unsaved edits), not a hash of them:
+    # hashing every ORM on every export cost more than the export.
+    packed = image.packed_file.size if image.packed_file is not None else -1
+    key = (f"{image.name}|{packed}|{image.filepath_raw}|{int(image.is_dirty)}", channel)
     if key not in _CHANNEL_CACHE:
         w, h = image.size
         px = np.empty(w * h * 4, dtype=np.float32)
@@ -211,7 +214,7 @@ def _blank_native_file(root) -> None:
         if elem.id == b"FBXHeaderExtension" or elem.id in (b"SceneInfo", b"Properties70"):
             _blank_native_file(elem)
         elif elem.id == b"P" and elem.props and bytes(elem.props[0]).endswith(b"ApplicationNativeFile"):
-            elem.props[-1] = b""
+            elem.props[-1] = (0).to_bytes(4, "little")  # encode_bin keeps strings length-prefixed
 
 
 @contextlib.contextmanager
@@ -235,12 +238,15 @@ def fbx_media(store: TextureStore, maps: ChannelMaps, created: datetime.datetime
     original_path, original_header = saved[(fbx, "_gen_vid_path")], saved[(fbx, "fbx_header_elements")]
     original_uuid = saved[(fbx_utils, "_key_to_uuid")]
 
+    paths: dict[str, str] = {}  # the exporter asks once per texture use; hash each image once
+
     def vid_path(img, scene_data):
-        data = maps.data.get(img.name) or image_bytes(img)
-        if data is None:
-            return original_path(img, scene_data)
-        relative = store.path_for(img.name, data)
-        return relative, relative
+        if img.name not in paths:
+            data = maps.data.get(img.name) or image_bytes(img)
+            if data is None:
+                return original_path(img, scene_data)
+            paths[img.name] = store.path_for(img.name, data)
+        return paths[img.name], paths[img.name]
 
     def header(root, scene_data, time=None):
         result = original_header(root, scene_data, time=created)

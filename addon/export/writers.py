@@ -46,7 +46,7 @@ def _gltf(path: Path, preset: Preset) -> None:
         use_active_scene=True, use_selection=False, use_visible=False, use_renderable=False,
         use_active_collection=False, export_extras=True, export_yup=True, export_apply=False,
         export_cameras=preset.include_cameras, export_lights=preset.include_lights,
-        export_materials="EXPORT", export_texcoords=True, export_normals=True, export_tangents=True,
+        export_materials="EXPORT", export_texcoords=True, export_normals=True, export_tangents=preset.tangents,
         export_animations=False, export_hierarchy_flatten_objs=False, export_gpu_instances=False,
         will_save_settings=False, **images)))
 
@@ -127,7 +127,7 @@ def write(stage: ExportStage, target: Path, preset: Preset, record: dict) -> Non
         if not staged.is_file():
             raise InvalidInput(f"Blender's {preset.format} exporter wrote no file for {target.name}")
         if staged.suffix.lower() == ".glb":
-            staged.write_bytes(gltf_file.finish_glb(staged.read_bytes()))
+            gltf_file.finish_glb_file(staged)
         elif staged.suffix.lower() == ".gltf":
             _finish_gltf_json(staged, work, store)
         elif preset.format == presets.USD:
