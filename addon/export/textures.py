@@ -29,7 +29,8 @@ from ..core.png import grey_png
 TEXTURE_DIR = "textures"
 HASH_CHARS = 10
 # Channel maps are derived from an ORM image's bytes: cached per content, so re-exports are cheap.
-_CHANNEL_CACHE: dict[tuple[str, int], tuple[int, int, bytes]] = {}
+_CHANNEL_CACHE: dict[tuple[str, int], tuple[int, int, bytes, str]] = {}  # ..., PNG, its digest
+_DIGESTS: dict[str, str] = {}  # source_key(image) -> digest of its bytes
 
 
 def digest(data: bytes) -> str:
@@ -51,8 +52,9 @@ class TextureStore:
                 if item.is_file() and "-" in stem:
                     self.known.setdefault(stem.rsplit("-", 1)[1], f"{TEXTURE_DIR}/{item.name}")
 
-    def path_for(self, name: str, data: bytes, suffix: str = ".png") -> str:
-        key = digest(data)
+    def path_for(self, name: str, data: bytes, suffix: str = ".png", *, key: str | None = None) -> str:
+        """``key``: ``digest(data)`` when the caller has it already."""
+        key = key or digest(data)
         if key not in self.known:
             stem = naming.file_stem(os.path.splitext(name)[0])
             relative = f"{TEXTURE_DIR}/{stem}-{key}{suffix}"
@@ -112,17 +114,22 @@ def _orm_channels(tree) -> tuple[bpy.types.Node, bpy.types.Image, dict[str, int]
     return (bsdf, image, channels) if image is not None else None
 
 
-def _channel_png(image: bpy.types.Image, channel: int) -> tuple[int, int, bytes]:
-    # Keyed by what the pixels come from (name, packed size, unsaved edits), not a hash of them:
-    # hashing every ORM on every export cost more than the export.
+def source_key(image: bpy.types.Image) -> str:
+    """What an image's pixels come from (name, packed size, file, unsaved edits): a key for
+    caches of things derived from its bytes, so re-exports do not hash every image again."""
     packed = image.packed_file.size if image.packed_file is not None else -1
-    key = (f"{image.name}|{packed}|{image.filepath_raw}|{int(image.is_dirty)}", channel)
+    return f"{image.name}|{packed}|{image.filepath_raw}|{int(image.is_dirty)}"
+
+
+def _channel_png(image: bpy.types.Image, channel: int) -> tuple[int, int, bytes, str]:
+    key = (source_key(image), channel)
     if key not in _CHANNEL_CACHE:
         w, h = image.size
         px = np.empty(w * h * 4, dtype=np.float32)
         image.pixels.foreach_get(px)
         plane = np.round(px.reshape(h, w, 4)[::-1, :, channel] * 255.0).astype(np.uint8)
-        _CHANNEL_CACHE[key] = (w, h, grey_png(plane))
+        png = grey_png(plane)
+        _CHANNEL_CACHE[key] = (w, h, png, digest(png))
     return _CHANNEL_CACHE[key]
 
 
@@ -134,16 +141,25 @@ class ChannelMaps:
         self.copies: dict[str, bpy.types.Material] = {}
         self._by_source: dict[int, bpy.types.Material] = {}  # original's pointer -> its copy
         self.images: list[bpy.types.Image] = []
-        self.data: dict[str, bytes] = {}  # image name -> PNG bytes, for the FBX paths
+        self.data: dict[str, tuple[bytes, str]] = {}  # image name -> (PNG bytes, digest), for the FBX paths
         self._renamed: list[tuple[bpy.types.Material, str]] = []
+        self._mesh_slots: list[tuple[bpy.types.Mesh, int, bpy.types.Material]] = []
 
     def apply(self, objects: Iterable[bpy.types.Object]) -> None:
+        """Point the export objects' slots at the copies. A slot on the object (a reassigned
+        material) changes on the export copy; a slot on the mesh changes on the mesh, until
+        ``close``: linking every slot to its object instead would make Blender's FBX exporter write
+        one geometry per object, losing the shared meshes."""
         for obj in objects:
-            for slot in obj.material_slots:
-                if slot.material is not None:
-                    copy = self._copy(slot.material)
-                    slot.link = "OBJECT"
+            for index, slot in enumerate(obj.material_slots):
+                if slot.material is None:
+                    continue
+                copy = self._copy(slot.material)
+                if slot.link == "OBJECT":
                     slot.material = copy
+                elif obj.data is not None and obj.data.materials[index] is not copy:
+                    self._mesh_slots.append((obj.data, index, obj.data.materials[index]))
+                    obj.data.materials[index] = copy
 
     def _copy(self, mat: bpy.types.Material) -> bpy.types.Material:
         if mat.as_pointer() in self._by_source:
@@ -161,10 +177,10 @@ class ChannelMaps:
         if found is not None:
             bsdf, orm, channels = found
             for socket, channel in sorted(channels.items()):
-                w, h, png = _channel_png(orm, channel)
+                w, h, png, key = _channel_png(orm, channel)
                 image = bpy.data.images.new(f"{orm.name}_{socket.lower()}", w, h)
                 self.images.append(image)
-                self.data[image.name] = png
+                self.data[image.name] = (png, key)
                 node = copy.node_tree.nodes.new("ShaderNodeTexImage")
                 node.image = image
                 copy.node_tree.links.new(node.outputs["Color"], bsdf.inputs[socket])
@@ -178,6 +194,9 @@ class ChannelMaps:
         return copy
 
     def close(self) -> None:
+        for mesh, index, material in reversed(self._mesh_slots):
+            mesh.materials[index] = material
+        self._mesh_slots.clear()
         for copy in self.copies.values():
             if copy.name in bpy.data.materials:
                 bpy.data.materials.remove(copy)
@@ -238,14 +257,21 @@ def fbx_media(store: TextureStore, maps: ChannelMaps, created: datetime.datetime
     original_path, original_header = saved[(fbx, "_gen_vid_path")], saved[(fbx, "fbx_header_elements")]
     original_uuid = saved[(fbx_utils, "_key_to_uuid")]
 
-    paths: dict[str, str] = {}  # the exporter asks once per texture use; hash each image once
+    paths: dict[str, str] = {}  # the exporter asks once per texture use
 
     def vid_path(img, scene_data):
         if img.name not in paths:
-            data = maps.data.get(img.name) or image_bytes(img)
-            if data is None:
-                return original_path(img, scene_data)
-            paths[img.name] = store.path_for(img.name, data)
+            if img.name in maps.data:
+                png, key = maps.data[img.name]
+                paths[img.name] = store.path_for(img.name, png, key=key)
+            else:
+                known = store.known.get(_DIGESTS.get(source_key(img), ""))
+                data = None if known else image_bytes(img)
+                if known is None and data is None:
+                    return original_path(img, scene_data)
+                paths[img.name] = known or store.path_for(img.name, data)
+                if data is not None:
+                    _DIGESTS[source_key(img)] = digest(data)
         return paths[img.name], paths[img.name]
 
     def header(root, scene_data, time=None):
