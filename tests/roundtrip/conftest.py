@@ -34,6 +34,7 @@ EXPORTS = {
     "unreal": ("unreal", "world_unreal.fbx", None),
     "unity": ("unity", "world_unity.fbx", None),
     "usd": ("usd", "world.usdc", None),
+    "web": ("web", "world_web.glb", None),
     "godot-prepared": ("godot", "world_godot.glb", "godot"),
     "unreal-prepared": ("unreal", "world_unreal.fbx", "unreal"),
     "unity-prepared": ("unity", "world_unity.fbx", "unity"),

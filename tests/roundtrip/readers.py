@@ -90,7 +90,8 @@ def read_gltf(path: str) -> dict:
     def texture(info, index=None):
         if info is None:
             return None
-        source = gltf.textures[info.index].source
+        tex = gltf.textures[info.index]
+        source = tex.source if tex.source is not None else (tex.extensions or {})["EXT_texture_webp"]["source"]
         if source not in decoded:
             decoded[source] = _png_planes(image_bytes(source))
         return _channel(decoded[source], index)
