@@ -157,7 +157,8 @@ class ChannelMaps:
                 copy = self._copy(slot.material)
                 if slot.link == "OBJECT":
                     slot.material = copy
-                elif obj.data is not None and obj.data.materials[index] is not copy:
+                elif (obj.data is not None and index < len(obj.data.materials)
+                      and obj.data.materials[index] is not copy):
                     self._mesh_slots.append((obj.data, index, obj.data.materials[index]))
                     obj.data.materials[index] = copy
 
