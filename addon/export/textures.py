@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import hashlib
+import json
 import os
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -188,8 +189,6 @@ class ChannelMaps:
         for key in list(copy.keys()):  # FBX writes lists as Python reprs: JSON instead
             value = copy[key]
             if hasattr(value, "to_list") or hasattr(value, "to_dict"):
-                import json
-
                 plain = value.to_dict() if hasattr(value, "to_dict") else value.to_list()
                 copy[key] = json.dumps(plain, sort_keys=True, default=str)
         return copy
