@@ -3,12 +3,13 @@ exported with every preset, plain and engine-prepared, then read back by Blender
 fresh process and by readers nobody here wrote (tests/roundtrip/readers.py).
 
 Everything is built once per session: the world in this process (the procedural generator runs
-in-process, as tests/blender/export_fixtures.py does), the exports each in a folder of their own,
+in-process, as tests/helpers/export_world.py does), the exports each in a folder of their own,
 the saved .blend, and the facts every reader reports.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
@@ -18,27 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXTENSION_MODULE
 from tests.helpers.fresh_process import explain, fresh_env, result_lines, run_script
-
-ROOT = Path(__file__).resolve().parents[2]
-PROMPT = "a medieval courtyard with cobblestones, a well, a market stall and torches on the walls"
-SEED = 7
-TEXTURE_SIZE = 512  # the demo's size: sizes and timings are measured on what users get
-
-# export id -> (preset, file name, engine the version was prepared for or None)
-EXPORTS = {
-    "gltf-glb": ("gltf", "world.glb", None),
-    "gltf-separate": ("gltf", "world.gltf", None),
-    "godot": ("godot", "world_godot.glb", None),
-    "unreal": ("unreal", "world_unreal.fbx", None),
-    "unity": ("unity", "world_unity.fbx", None),
-    "usd": ("usd", "world.usdc", None),
-    "web": ("web", "world_web.glb", None),
-    "godot-prepared": ("godot", "world_godot.glb", "godot"),
-    "unreal-prepared": ("unreal", "world_unreal.fbx", "unreal"),
-    "unity-prepared": ("unity", "world_unity.fbx", "unity"),
-}
+from tests.roundtrip.demo import EXPORTS, ROOT, build_demo, mod
+from wslib import blender
 
 
 def pytest_collection_modifyitems(config, items):
@@ -47,52 +30,24 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.blender)
 
 
-def mod(name: str):
-    import importlib
+@pytest.fixture(scope="session")
+def ws(extension_zip):
+    """The installed and enabled extension module, as in tests/blender/conftest.py."""
+    import bpy
 
-    return importlib.import_module(f"{EXTENSION_MODULE}.{name}")
+    module = importlib.import_module(blender.install_extension(extension_zip))
+    yield module
+    if blender.EXTENSION_MODULE in bpy.context.preferences.addons:
+        bpy.ops.preferences.addon_disable(module=blender.EXTENSION_MODULE)
 
-
-def _generate_module():
-    """plan_generate / plan_regenerate (generate.plans) and finish (generate.run) as one namespace."""
-    plans, run = mod("generate.plans"), mod("generate.run")
-    return types.SimpleNamespace(plan_generate=plans.plan_generate, plan_regenerate=plans.plan_regenerate,
-                                 finish=run.finish)
-
-
-def _run(gen, plan):
-    from worldsmith_backend.generators.base import NullProgress
-    from worldsmith_backend.generators.procedural import ProceduralGenerator
-
-    data = ProceduralGenerator().generate(plan.spec, NullProgress())
-    return gen.finish(plan, data, {}).version, data
-
-
-def build_demo(api, *, texture_size: int = TEXTURE_SIZE, seed: int = SEED):
-    """scripts/demo.py's world, in-process: returns (v1, v2, branch, the v1 GLB bytes)."""
-    gen = _generate_module()
-    v1, glb = _run(gen, gen.plan_generate(PROMPT, seed=seed, texture_size=texture_size))
-    well = next(aid for aid, o in sorted(v1.assets().items()) if o.get("archetype") == "well")
-    api.lock([well])
-    v2, _ = _run(gen, gen.plan_regenerate(v1, seed=seed + 1))
-    branch = api.branch(v2, "warm-torches")
-    flames = [o for o in branch.objects() if o.get("part") == "flame"]
-    assert flames, "the demo world has no torch flames"
-    warm = api.copy_material(flames[0].material_slots[0].material, "Flame Warm", world=branch,
-                             emission_color=(1.0, 0.38, 0.08), emission_strength=8.0)
-    for flame in flames:
-        api.reassign_material(flame, 0, warm)
-    return v1, v2, branch, glb
 
 
 @pytest.fixture(scope="session")
 def demo(ws, extension_zip, tmp_path_factory):
     """The demo world, its exports (one folder each) and the saved .blend."""
-    import importlib
-
     import bpy
 
-    api = importlib.import_module(EXTENSION_MODULE + ".api")
+    api = mod("api")
     bpy.ops.wm.read_homefile(use_empty=True)
     out = tmp_path_factory.mktemp("roundtrip")
     v1, v2, branch, glb = build_demo(api)

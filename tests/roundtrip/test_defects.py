@@ -13,7 +13,7 @@ import pytest
 
 from tests.helpers.fresh_process import explain, fresh_env, result_lines, run_script
 from tests.roundtrip import expect
-from tests.roundtrip.conftest import EXPORTS, _generate_module, _run
+from tests.roundtrip.demo import EXPORTS, generate_module, run_plan
 
 # world.glb of the demo (scripts/demo.py, 512 px) before this issue: the size targets' baseline.
 BASELINE_GLB_BYTES = 19_539_168
@@ -111,8 +111,8 @@ def test_4_fbx_texture_paths_lead_to_the_images(demo, export_id):
 # ---- 5. exports into one folder overwrite each other's textures ------------------------------------
 
 def _small_world(api):
-    gen = _generate_module()
-    version, _ = _run(gen, gen.plan_generate("a small courtyard with a well and a crate", seed=2, texture_size=64))
+    gen = generate_module()
+    version, _ = run_plan(gen, gen.plan_generate("a small courtyard with a well and a crate", seed=2, texture_size=64))
     return version
 
 
@@ -254,7 +254,7 @@ def test_9_per_asset_fbx_export_stores_each_image_once(demo, tmp_path):
 def test_9_web_preset_is_at_most_60_percent_with_lossless_webp(demo, tmp_path):
     from PIL import Image
 
-    from tests.helpers.glb import read_glb
+    from wslib.glb import read_glb
     from tests.roundtrip import blender_facts
 
     path = demo.api.export(demo.branch, str(tmp_path / "world_web.glb"), preset="web")[0]

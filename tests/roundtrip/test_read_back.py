@@ -9,7 +9,7 @@ import json
 import pytest
 
 from tests.roundtrip import blender_facts, expect
-from tests.roundtrip.conftest import EXPORTS, mod
+from tests.roundtrip.demo import EXPORTS, mod
 
 READERS = ("blender", "independent")
 
