@@ -15,8 +15,10 @@ from tests.helpers.fresh_process import explain, fresh_env, result_lines, run_sc
 from tests.roundtrip import expect
 from tests.roundtrip.demo import EXPORTS, generate_module, run_plan
 
-# world.glb of the demo (scripts/demo.py, 512 px) before this issue: the size targets' baseline.
-BASELINE_GLB_BYTES = 19_539_168
+# world.glb of the demo (scripts/demo.py's steps, 512 px) exported by main before this issue's
+# changes (441c3cf, procedural generator 2.0.0): the size targets' baseline. The issue measured
+# 19,539,168 with generator 1.2.0; this is the smaller, so the stricter, of the two.
+BASELINE_GLB_BYTES = 19_133_360
 
 
 def _tree(folder: Path) -> dict[str, str]:
