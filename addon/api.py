@@ -421,7 +421,7 @@ def validate(version: Any, preset: str = "gltf", *, scene: Any = None) -> Report
 def export(version: Any, path: str, *, preset: str = "gltf", overwrite: bool = False, force: bool = False,
            selection: Iterable[Any] | None = None, per_asset: bool = False, scene: Any = None) -> list[str]:
     """Export ``version`` with Blender's own exporter for ``preset`` (gltf, unreal, unity, godot,
-    usd); returns the written files. ``selection``: asset ids or objects; ``per_asset``: ``path``
+    usd, web); returns the written files. ``selection``: asset ids or objects; ``per_asset``: ``path``
     is a folder and each asset gets its own file, placed at the origin. Refuses with
     ``ValidationFailed`` (its ``report`` lists the issues) unless ``force=True``.
 
@@ -442,7 +442,7 @@ def export_presets() -> list[str]:
     """Names of the export presets.
 
     >>> api.export_presets()
-    ['gltf', 'unreal', 'unity', 'godot', 'usd']
+    ['gltf', 'unreal', 'unity', 'godot', 'usd', 'web']
     """
     return _presets.names()
 

@@ -35,6 +35,16 @@ ws_debian_libs() {
   fi
 }
 
+# The round-trip tests (tests/roundtrip) read FBX back with assimp, a reader nobody here wrote; its
+# command-line tool comes from Debian. Install it only when missing.
+ws_debian_assimp() {
+  command -v assimp >/dev/null 2>&1 && return 0
+  command -v apt-get >/dev/null 2>&1 || { ws_log "assimp is missing (FBX round-trip tests need it): install assimp-utils"; return 1; }
+  ws_log "installing Debian package with apt-get: assimp-utils (FBX reader for the round-trip tests)"
+  local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq assimp-utils >/dev/null
+}
+
 # The diffusion stack (Shap-E / Stable Diffusion generators; their tests use tiny local models).
 # torch goes first and alone: `torch==2.13.0` resolves to the local CPU wheel, and the pins in
 # a constraints file keep diffusers/transformers from pulling another torch or numpy 2 (bpy needs
@@ -76,6 +86,7 @@ ws_setup() {
   fi
   ws_diffusion "$PY" || return 1
   ws_debian_libs "$PY" || return 1
+  ws_debian_assimp || return 1
   if [ -f "$ws_root/package.json" ]; then
     if [ ! -d "$ws_root/node_modules/gltf-validator" ]; then
       command -v npm >/dev/null || { ws_log "npm is needed for the Khronos glTF-Validator (apt-get install nodejs npm)"; return 1; }

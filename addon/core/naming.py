@@ -72,6 +72,23 @@ def name_problems(name: str) -> list[str]:
     return problems
 
 
+def child_label(child: str, parent: str, part: str = "") -> str:
+    """What a child adds to its parent's name: ``"Torch.001 Flame.002"`` under ``"Torch.009"`` is
+    ``"Flame"``. Children are named from their parent's *export* name, so a part never carries
+    another asset's number (``Torch_01_Flame`` under ``Torch_01``, not ``Torch_002_Flame``).
+
+    >>> child_label("Torch.001 Flame.002", "Torch.009"), child_label("Cloth", "Stall", "cloth")
+    ('Flame', 'Cloth')
+    """
+    own, owner = base_name(child), base_name(parent)
+    match = re.match(re.escape(owner) + r"(\.\d+)?\s+(?P<rest>.+)$", own)
+    if match:
+        return match["rest"]
+    if own:
+        return own
+    return part.replace("_", " ").title() or "Part"
+
+
 def collision_name(base: str, index: int) -> str:
     """Unreal's convex collision convention: ``UCX_<mesh name>_NN``."""
     return f"UCX_{base}_{index:02d}"

@@ -29,6 +29,8 @@ class Preset:
     pivot_to_base: bool = False      # origin at the base centre of each asset
     include_cameras: bool = True
     include_lights: bool = True
+    image_format: str = ""           # "" keeps the PNGs; "WEBP": lossless WebP (EXT_texture_webp)
+    tangents: bool = True            # glTF TANGENT attributes (web viewers derive them when absent)
     # FBX unit handling. "FBX_SCALE_UNITS" keeps object scale 1 and writes metres as the file
     # unit, which both Unreal (converts to cm) and Unity (reads metres) turn into 1 m = 1 m.
     fbx_scale_options: str = "FBX_SCALE_UNITS"
@@ -72,6 +74,13 @@ PRESETS: dict[str, Preset] = {
         "usd", "USD", USD, (".usdc", ".usda", ".usd"),
         "USD stage with metersPerUnit, upAxis, defaultPrim and provenance in customData",
         engine_names=True, max_triangles_per_asset=0, max_texture_size=8192,
+    ),
+    "web": Preset(
+        "web", "Web (glTF, WebP)", GLTF, (".glb",),
+        "Binary glTF for browsers (three.js, Babylon.js, model-viewer): textures as lossless WebP "
+        "(EXT_texture_webp, required: no PNG fallback), cameras and lights included",
+        max_triangles_per_asset=0, max_texture_size=4096, require_unit_scale=False, image_format="WEBP",
+        tangents=False,
     ),
 }
 

@@ -8,8 +8,6 @@ file last. The user's scene is untouched: exporters run on an ``ExportStage`` sc
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -23,7 +21,7 @@ from ..scene.assets import asset_id_of, triangle_count, world_matrix
 from ..scene.visibility import compare_suspended
 from ..versions.tree import check_approved_integrity
 from .stage import ExportStage, provenance
-from .usd import finish_usd
+from .writers import write
 
 EXPORT_ROLES = ("asset", "proxy", "part")
 
@@ -97,77 +95,6 @@ def _target(path: str | os.PathLike, preset: Preset, overwrite: bool) -> Path:
     return target
 
 
-# ---- exporters --------------------------------------------------------------------------------
-
-def _supported(operator: Any, options: dict) -> dict:
-    """Keep the options this Blender's operator has: 4.2 and 5.0 differ (USD textures, units)."""
-    names = {p.identifier for p in operator.get_rna_type().properties}
-    return {k: v for k, v in options.items() if k in names}
-
-
-def _gltf(path: Path, preset: Preset) -> None:
-    op = bpy.ops.export_scene.gltf
-    op(**_supported(op, dict(
-        filepath=str(path), check_existing=False, export_format="GLB" if path.suffix == ".glb" else "GLTF_SEPARATE",
-        use_active_scene=True, use_selection=False, use_visible=False, use_renderable=False,
-        use_active_collection=False, export_extras=True, export_yup=True, export_apply=False,
-        export_cameras=preset.include_cameras, export_lights=preset.include_lights,
-        export_materials="EXPORT", export_texcoords=True, export_normals=True, export_tangents=True,
-        export_animations=False, export_hierarchy_flatten_objs=False, export_gpu_instances=False,
-        will_save_settings=False)))
-
-
-def _fbx(path: Path, preset: Preset) -> None:
-    types = {"EMPTY", "MESH"} | ({"CAMERA"} if preset.include_cameras else set()) | (
-        {"LIGHT"} if preset.include_lights else set())
-    op = bpy.ops.export_scene.fbx
-    op(**_supported(op, dict(
-        filepath=str(path), check_existing=False, use_selection=False, use_visible=False,
-        use_active_collection=False, object_types=types, use_custom_props=True,
-        global_scale=1.0, apply_unit_scale=True, apply_scale_options=preset.fbx_scale_options,
-        axis_forward="-Z", axis_up="Y", bake_space_transform=preset.fbx_bake_space_transform,
-        use_mesh_modifiers=True, mesh_smooth_type="FACE", add_leaf_bones=False, bake_anim=False,
-        path_mode="COPY", embed_textures=True, batch_mode="OFF", use_metadata=True)))
-
-
-def _usd(path: Path, preset: Preset, root_name: str) -> None:
-    op = bpy.ops.wm.usd_export
-    op(**_supported(op, dict(
-        filepath=str(path), check_existing=False, selected_objects_only=False, visible_objects_only=False,
-        export_materials=True, export_uvmaps=True, export_normals=True, export_custom_properties=True,
-        export_cameras=preset.include_cameras, export_lights=preset.include_lights,
-        export_animation=False, use_instancing=False, evaluation_mode="RENDER",
-        root_prim_path=f"/{root_name}", relative_paths=True, generate_preview_surface=True,
-        export_textures=True, export_textures_mode="NEW", convert_orientation=False,
-        convert_scene_units="METERS", triangulate_meshes=False)))
-
-
-def _write(stage: ExportStage, target: Path, preset: Preset, record: dict) -> None:
-    """Export the stage into a temporary folder beside ``target``, then move into place."""
-    work = Path(tempfile.mkdtemp(prefix=".worldsmith-export-", dir=target.parent))
-    try:
-        staged = work / target.name
-        with bpy.context.temp_override(scene=stage.scene, view_layer=stage.scene.view_layers[0]):
-            if preset.format == presets.GLTF:
-                _gltf(staged, preset)
-            elif preset.format == presets.FBX:
-                _fbx(staged, preset)
-            else:
-                _usd(staged, preset, naming.engine_name(record.get("world_id") or "World", "World"))
-        if not staged.is_file():
-            raise InvalidInput(f"Blender's {preset.format} exporter wrote no file for {target.name}")
-        if preset.format == presets.USD:
-            finish_usd(staged, record, bpy.context.scene.unit_settings.scale_length)
-        for item in sorted(work.iterdir(), key=lambda p: p == staged):  # main file last
-            dest = target.parent / item.name
-            if item.is_dir():
-                shutil.copytree(item, dest, dirs_exist_ok=True)
-            else:
-                os.replace(item, dest)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-
-
 # ---- public -----------------------------------------------------------------------------------
 
 def _selected_ids(version: store.Version, selection: Sequence[Any] | None) -> list[str]:
@@ -209,7 +136,7 @@ def _export(version: store.Version, path: str | os.PathLike, *, preset: str, ove
     if not per_asset:
         target = _target(path, chosen, overwrite)
         with ExportStage(version, chosen, ids, source_scene=source_scene) as stage:
-            _write(stage, target, chosen, provenance(version, ids, chosen))
+            write(stage, target, chosen, provenance(version, ids, chosen))
         return [str(target)]
     folder = _folder(Path(bpy.path.abspath(str(path))).expanduser().resolve())
     assets, taken, jobs = version.assets(), set(), []
@@ -219,6 +146,6 @@ def _export(version: store.Version, path: str | os.PathLike, *, preset: str, ove
     written = []
     for asset_id, target in jobs:
         with ExportStage(version, chosen, [asset_id], at_origin=True, source_scene=source_scene) as stage:
-            _write(stage, target, chosen, provenance(version, [asset_id], chosen))
+            write(stage, target, chosen, provenance(version, [asset_id], chosen))
         written.append(str(target))
     return written

@@ -229,6 +229,15 @@ def _child(version: store.Version, source: bpy.types.Object, name: str, mesh: bp
     return obj
 
 
+def match_slots(target: bpy.types.Object, source: bpy.types.Object) -> None:
+    """Give ``target`` (an LOD level) the materials ``source`` shows, slot by slot: a slot the
+    materials module reassigned lives on the object, not on the mesh the LOD was decimated from."""
+    for slot, wanted in zip(target.material_slots, source.material_slots):
+        if wanted.link == "OBJECT" or slot.material != wanted.material:
+            slot.link = "OBJECT"
+            slot.material = wanted.material
+
+
 def remove_generated(version: store.Version, role: str) -> None:
     for obj in [o for o in version.collection.all_objects if o.get("role") == role]:
         data = obj.data
@@ -265,6 +274,7 @@ def make_lods(version: store.Version, *, ratios: Sequence[float] | None = None,
             target = round(tris * value) if ratios is not None else round(int(value) * share)
             mesh = decimate_to(obj.data, max(target, 1), f"{obj.data.name}_LOD{level}")
             lod = _child(version, obj, f"{obj.name}_LOD{level}", mesh, "lod", Matrix.Identity(4))
+            match_slots(lod, obj)
             lod["lod_level"] = level
             made.append(lod)
     levels_made = {"ratios": list(ratios)} if ratios is not None else {"triangle_targets": list(triangle_targets)}

@@ -9,19 +9,22 @@ not "Well.001"), so originals holding a wanted name are renamed for the export a
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Sequence
 
 import bpy
+import numpy as np
 from mathutils import Matrix, Vector
 
 from ..core import naming
-from ..core.presets import Preset
+from ..core.presets import FBX, Preset
 from ..scene import store
 from ..scene.store import ASSET_ROLES
 from ..scene.assets import asset_id_of, world_matrix
 from . import gameprep
 
+FBX_AXES = ("-Z", "Y")  # forward, up: what every FBX preset writes (exporters.fbx uses it too)
 ROLE_ORDER = {"asset": 0, "proxy": 0, "part": 1, "camera": 2, "light": 2, "lod": 3, "collision": 4}
 
 
@@ -36,6 +39,19 @@ def provenance(version: store.Version, asset_ids: Sequence[str], preset: Preset)
         "generator": str(data.get("generator", "")), "generator_version": str(data.get("generator_version", "")),
         "theme": str((spec or {}).get("theme") or ""), "asset_ids": sorted(asset_ids), "preset": preset.name,
     }
+
+
+def _plain(value):
+    """ID property values as plain Python (lists of groups included)."""
+    if hasattr(value, "to_dict"):
+        return {k: _plain(v) for k, v in value.to_dict().items()}
+    if hasattr(value, "to_list"):
+        return [_plain(v) for v in value.to_list()]
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
 
 
 def _included(obj: bpy.types.Object, preset: Preset) -> bool:
@@ -65,10 +81,11 @@ class ExportStage:
         self.copies: dict[str, bpy.types.Object] = {}  # original name -> copy
         self.made_objects: list[bpy.types.Object] = []
         self.made_meshes: list[bpy.types.Mesh] = []
-        self.renamed: list[tuple[bpy.types.Object, str]] = []
+        self.renamed: list[tuple[bpy.types.ID, str]] = []  # objects and meshes, named back on close
         self.export_names: dict[str, str] = {}  # original name -> exported name
         self.placed: dict[int, Matrix] = {}  # copy pointer -> its world matrix in the file
         self._mesh_cache: dict[tuple, bpy.types.Mesh] = {}
+        self._bases: dict[str, Vector] = {}  # asset root key -> its pivot (base centre), scaled mesh space
 
     # -- lifecycle --
     def __enter__(self) -> ExportStage:
@@ -129,7 +146,8 @@ class ExportStage:
             self.scene.collection.objects.link(c)
             self.copies[o.name] = c
             self.made_objects.append(c)
-        new_worlds = {name: self._prepared_world(self.copies[name], m) for name, m in worlds.items()}
+        by_key = {self.key(o): o for o in originals}
+        new_worlds = {name: self._prepared_world(self.copies[name], m, by_key[name]) for name, m in worlds.items()}
         if self.at_origin:
             root = next((o for o in originals if o.get("role") in ASSET_ROLES), None)
             if root is not None:
@@ -145,6 +163,54 @@ class ExportStage:
         if self.preset.sockets:
             self._add_sockets(originals, worlds, new_worlds)
         self._carry_provenance(originals)
+        if self.preset.format == FBX:
+            self._flatten_properties()
+        if self.preset.fbx_bake_space_transform:
+            self._bake_axes()
+        self._name_meshes()
+
+    def _name_meshes(self) -> None:
+        """Each mesh takes the export name of the first object using it: files carry mesh names,
+        and Blender's ``.NNN`` suffixes depend on the file's history, so the same version would
+        not give the same bytes. Originals are renamed back in ``close``, like objects."""
+        first: dict[int, tuple[bpy.types.Mesh, str]] = {}
+        for c in sorted(self.scene.collection.objects, key=lambda o: o.name):
+            if c.type == "MESH":
+                first.setdefault(c.data.as_pointer(), (c.data, c.name))
+        made = {m.as_pointer() for m in self.made_meshes}
+        for mesh, name in first.values():
+            holder = bpy.data.meshes.get(name)
+            if holder is not None and holder != mesh:
+                self.renamed.append((holder, holder.name))
+                holder.name = f"{name[:40]}~worldsmith-export"
+            if mesh.as_pointer() not in made:
+                self.renamed.append((mesh, mesh.name))
+            mesh.name = name
+
+    def _flatten_properties(self) -> None:
+        """FBX properties are scalars and strings; Blender's exporter writes a list of groups (the
+        torches' ``attach_points``) as the Python repr of ID property objects, addresses and all.
+        Copies get JSON instead, the value the GLB carries."""
+        for c in self.made_objects:
+            for key in list(c.keys()):
+                value = c[key]
+                if not isinstance(value, (str, int, float)):
+                    c[key] = json.dumps(_plain(value), sort_keys=True)
+
+    def _bake_axes(self) -> None:
+        """Unity's convention: Y up with no -90 degree roots, the axis change baked into the
+        geometry. Blender's own ``bake_space_transform`` misplaces children of empties (every part
+        under an LOD group), so the stage bakes it: with A the Blender -> FBX axis change, which
+        the exporter multiplies onto root objects, each mesh becomes A @ mesh, each child's local
+        matrix A @ L @ A^-1 and each root's L @ A^-1 (written as A @ L @ A^-1)."""
+        from bpy_extras.io_utils import axis_conversion
+
+        a = axis_conversion(to_forward=FBX_AXES[0], to_up=FBX_AXES[1]).to_4x4()
+        inverse = a.inverted()
+        for c in sorted(self.scene.collection.objects, key=lambda o: o.name):
+            c.matrix_basis = (a @ c.matrix_basis @ inverse) if c.parent is not None else c.matrix_basis @ inverse
+            if c.type == "MESH":
+                self._mesh_variant(c, ("axes",), a, self._mesh_cache)
 
     def key(self, o: bpy.types.Object) -> str:
         return self.keys[o.as_pointer()]
@@ -156,12 +222,33 @@ class ExportStage:
         mesh = cache.get(cache_key)
         if mesh is None:
             mesh = c.data.copy()
+            # A name from the source and the change, not Blender's next free ".NNN": files carry
+            # mesh names, and the same version must give the same bytes in any session.
+            tag = hashlib.sha1(repr(cache_key).encode()).hexdigest()[:8]
+            mesh.name = f"{naming.base_name(c.data.name)[:48]}~{tag}"
             mesh.transform(matrix)
             self.made_meshes.append(mesh)
             cache[cache_key] = mesh
         c.data = mesh
 
-    def _prepared_world(self, c: bpy.types.Object, world: Matrix) -> Matrix:
+    def _pivot(self, c: bpy.types.Object, original: bpy.types.Object) -> Vector | None:
+        """The base centre an asset root's origin moves to; its LOD levels share it (engines swap
+        levels in place, so every level must have LOD0's origin)."""
+        role = original.get("role")
+        if not self.preset.pivot_to_base or c.type != "MESH":
+            return None
+        if role == "lod":
+            return self._bases.get(original.get("source", ""))
+        if role not in ASSET_ROLES or not c.data.vertices:
+            return None
+        co = np.empty(len(c.data.vertices) * 3, dtype=np.float64)
+        c.data.vertices.foreach_get("co", co)
+        co = co.reshape(-1, 3)
+        lo, hi = co.min(0), co.max(0)
+        self._bases[self.key(original)] = Vector(((lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2, lo[2]))
+        return self._bases[self.key(original)]
+
+    def _prepared_world(self, c: bpy.types.Object, world: Matrix, original: bpy.types.Object) -> Matrix:
         cache = self._mesh_cache
         loc, rot, scale = world.decompose()
         new = world
@@ -170,9 +257,8 @@ class ExportStage:
             if c.type == "MESH" and any(abs(s - 1.0) > 1e-6 for s in scale):
                 key = ("scale",) + tuple(round(s, 6) for s in scale)
                 self._mesh_variant(c, key, Matrix.Diagonal(scale).to_4x4(), cache)
-        if self.preset.pivot_to_base and c.get("role") in ASSET_ROLES and c.type == "MESH" and c.data.vertices:
-            xs, ys, zs = ([v.co[i] for v in c.data.vertices] for i in range(3))
-            base = Vector(((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2, min(zs)))
+        base = self._pivot(c, original)
+        if base is not None:
             if base.length > 1e-6:
                 key = ("pivot",) + tuple(round(b, 6) for b in base)
                 self._mesh_variant(c, key, Matrix.Translation(-base), cache)
@@ -201,6 +287,12 @@ class ExportStage:
                 base = naming.collision_name(source, index)
             else:
                 base = f"{source}-convcolonly"
+        elif o.parent is not None and o.parent.as_pointer() in self.keys and role not in ("lod", "collision"):
+            parent = self.export_names[self.key(o.parent)]
+            base = f"{parent}{'_' if self.preset.engine_names else ' '}" + naming.child_label(
+                o.name, o.parent.name, str(o.get("part", "")))
+            if self.preset.engine_names:
+                base = naming.engine_name(base)
         elif self.preset.engine_names:
             base = naming.engine_name(base)
         return naming.unique(base, taken)
@@ -227,19 +319,24 @@ class ExportStage:
         for o in originals:
             if o.get("role") == "lod" and o.get("source") in self.copies:
                 lods.setdefault(o["source"], []).append(o)
-        for source, levels in lods.items():
+        groups: dict[int, bpy.types.Object] = {}  # LOD0 copy pointer -> its group
+        for source, levels in lods.items():  # roots first (originals are sorted by role)
             mesh_copy, name = self.copies[source], self.export_names[source]
             group = bpy.data.objects.new(f"{name} group", None)
             self.scene.collection.objects.link(group)
             self.made_objects.append(group)
-            for key in ("asset_id", "role", "archetype"):
-                if key in mesh_copy:
-                    group[key] = mesh_copy[key]
+            for key in mesh_copy.keys():  # the node named for the asset carries what the asset does
+                group[key] = mesh_copy[key]
+            if self.preset.format == FBX:
+                group["fbx_type"] = "LodGroup"  # Blender's FBX exporter writes an FbxLODGroup node
             parent = mesh_copy.parent
+            parent = groups.get(parent.as_pointer(), parent) if parent is not None else None
+            groups[mesh_copy.as_pointer()] = group
             self._place(group, parent, worlds[source], self.placed.get(parent.as_pointer()) if parent else None)
             self._place(mesh_copy, group, worlds[source], worlds[source])
             for lod in levels:
                 self._place(self.copies[self.key(lod)], group, worlds[self.key(lod)], worlds[source])
+                gameprep.match_slots(self.copies[self.key(lod)], self.copies[source])
             self._rename(mesh_copy, naming.lod_name(name, 0))
             self._rename(group, name)
 

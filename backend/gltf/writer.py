@@ -8,6 +8,7 @@ and every buffer view starts on a 4-byte boundary.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import struct
 from typing import Any
@@ -40,6 +41,8 @@ class GltfBuilder:
         self._chunks: list[bytes] = []
         self._offset = 0
         self._ext_used: set[str] = set()
+        self._image_of: dict[bytes, int] = {}  # sha256 of PNG bytes -> image index
+        self._texture_of: dict[int, int] = {}  # image index -> texture index
 
     def _list(self, key: str) -> list:
         return self.gltf.setdefault(key, [])
@@ -83,9 +86,15 @@ class GltfBuilder:
         return len(accs) - 1
 
     def image_png(self, png: bytes, name: str) -> int:
+        """The image for these PNG bytes; identical bytes are stored once (the first name wins),
+        e.g. two wood variants whose normal maps do not differ."""
+        digest = hashlib.sha256(png).digest()
+        if digest in self._image_of:
+            return self._image_of[digest]
         view = self._view(png, None)
         imgs = self._list("images")
         imgs.append({"bufferView": view, "mimeType": "image/png", "name": name})
+        self._image_of[digest] = len(imgs) - 1
         return len(imgs) - 1
 
     def sampler(self) -> int:
@@ -95,8 +104,12 @@ class GltfBuilder:
         return 0
 
     def texture(self, image: int) -> int:
+        """One texture per image: materials sharing an image share its texture."""
+        if image in self._texture_of:
+            return self._texture_of[image]
         texs = self._list("textures")
         texs.append({"sampler": self.sampler(), "source": image})
+        self._texture_of[image] = len(texs) - 1
         return len(texs) - 1
 
     # --- scene objects -----------------------------------------------------------------------

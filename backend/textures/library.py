@@ -16,7 +16,7 @@ import numpy as np
 
 from .memo import byte_cached, nbytes_of_arrays
 from .noise import fbm, normal_from_height
-from .png import STORED, encode_png
+from .png import encode_png
 from .recipes import RECIPES, Fields
 
 COLOURS: dict[str, tuple[float, float, float]] = {
@@ -131,7 +131,7 @@ def texture_set(kind: str, variant: str, size: int, seed: int = 0) -> TextureSet
     return TextureSet(
         kind, variant, size,
         encode_png(_u8(f["albedo"])),
-        encode_png(normal_from_height(h, strength), STORED),
+        encode_png(normal_from_height(h, strength)),
         encode_png(_u8(orm)),
         bool(f.get("emissive", False)),
         tuple(tags) + (() if variant == "default" else (variant,)),

@@ -33,15 +33,17 @@ def png_header(data: bytes) -> tuple[int, int, int, int]:
 
 
 def png_pixels(data: bytes) -> np.ndarray:
-    """Decode an 8-bit, non-interlaced PNG (grey, RGB or RGBA) with any of the five filters."""
+    """Decode an 8-bit, non-interlaced PNG (grey, RGB, RGBA or palette) with any of the five filters."""
     width, height, depth, colour = png_header(data)
     assert depth == 8 and data[28] == 0, "8-bit, not interlaced"
-    channels = {0: 1, 2: 3, 6: 4}[colour]
-    idat, pos = b"", 8
+    channels = {0: 1, 2: 3, 3: 1, 6: 4}[colour]
+    idat, pos, palette = b"", 8, None
     while pos < len(data):
         length, tag = struct.unpack(">I4s", data[pos:pos + 8])
         if tag == b"IDAT":
             idat += data[pos + 8:pos + 8 + length]
+        elif tag == b"PLTE":
+            palette = np.frombuffer(data[pos + 8:pos + 8 + length], np.uint8).reshape(-1, 3)
         pos += 12 + length
     raw = np.frombuffer(zlib.decompress(idat), np.uint8).reshape(height, 1 + width * channels)
     out = np.zeros((height, width * channels), np.int32)
@@ -60,6 +62,8 @@ def png_pixels(data: bytes) -> np.ndarray:
                 pred = (0, a, b, (a + b) // 2)[kind]
             cur[x] = (row[x] + pred) & 0xFF
         out[y], prev = cur, cur
+    if colour == 3:
+        return palette[out.reshape(height, width)]
     return out.reshape(height, width, channels).astype(np.uint8)
 
 

@@ -71,3 +71,16 @@ def test_validator_helper_reports_problems():
     b.gltf["scene"] = 0
     found = problems(validate_glb(b.to_glb()))
     assert any("NON_UNIT" in p for p in found)
+
+
+def test_identical_images_are_stored_once():
+    """Two materials whose maps have the same bytes (wood and painted wood normals) share one
+    image and one texture; the GLB stores the bytes once."""
+    b = GltfBuilder()
+    ts = texture_set("wood", "default", 64)
+    first = b.texture(b.image_png(ts.normal_png, "wood_normal"))
+    second = b.texture(b.image_png(bytes(ts.normal_png), "wood_painted_blue_normal"))
+    other = b.texture(b.image_png(ts.base_png, "wood_basecolor"))
+    assert first == second != other
+    assert [i["name"] for i in b.gltf["images"]] == ["wood_normal", "wood_basecolor"]
+    assert len(b.gltf["textures"]) == 2

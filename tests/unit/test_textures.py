@@ -13,9 +13,9 @@ from worldsmith_backend.textures import METALS, RECIPES, encode_png, texture_set
 
 
 def decode_png(data: bytes) -> np.ndarray:
-    """A minimal decoder for what our encoder writes (8-bit, filters 0/1), for the tests."""
+    """A minimal decoder for what our encoder writes (8-bit, filters 0/1, palette), for the tests."""
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    pos, idat, w = 8, b"", 0
+    pos, idat, w, palette = 8, b"", 0, None
     while pos < len(data):
         (n,) = struct.unpack(">I", data[pos : pos + 4])
         tag = data[pos + 4 : pos + 8]
@@ -23,7 +23,9 @@ def decode_png(data: bytes) -> np.ndarray:
         assert struct.unpack(">I", data[pos + 8 + n : pos + 12 + n])[0] == zlib.crc32(tag + body)
         if tag == b"IHDR":
             w, h, depth, ctype = struct.unpack(">IIBB", body[:10])
-            c = {0: 1, 2: 3, 6: 4}[ctype]
+            c = {0: 1, 2: 3, 3: 1, 6: 4}[ctype]
+        elif tag == b"PLTE":
+            palette = np.frombuffer(body, np.uint8).reshape(-1, 3)
         elif tag == b"IDAT":
             idat += body
         pos += 12 + n
@@ -33,6 +35,8 @@ def decode_png(data: bytes) -> np.ndarray:
         assert raw[y, 0] in (0, 1)
         if raw[y, 0] == 1:
             rows[y] = _unsub(rows[y], c)
+    if ctype == 3:
+        return palette[rows.reshape(h, w)]
     return rows.reshape(h, w, c).astype(np.uint8)
 
 
@@ -49,6 +53,22 @@ def test_png_roundtrip_and_deterministic():
     assert encode_png(img) == data
     grey = rng.integers(0, 256, (8, 8), dtype=np.uint8)
     assert np.array_equal(decode_png(encode_png(grey))[..., 0], grey)
+
+
+def test_png_is_fully_compressed_and_lossless():
+    """Few colours: a palette (one byte per pixel); many: RGB with the Sub filter; zlib at level
+    9 either way. Decoding gives back every value."""
+    rng = np.random.default_rng(1)
+    few = rng.choice(np.array([[128, 128, 255], [120, 130, 250], [140, 120, 255], [128, 140, 240]], np.uint8),
+                     size=(64, 64))
+    data = encode_png(few)
+    assert data[25] == 3 and b"PLTE" in data  # colour type 3: palette
+    assert np.array_equal(decode_png(data), few)
+    many = rng.integers(0, 256, (64, 64, 3), dtype=np.uint8)
+    data = encode_png(many)
+    assert data[25] == 2 and np.array_equal(decode_png(data), many)
+    idat = data[data.index(b"IDAT") + 4:]
+    assert idat[1] == 0xDA  # zlib header FLEVEL 3: maximum compression
 
 
 @pytest.mark.parametrize("kind", sorted(RECIPES))

@@ -58,7 +58,7 @@ def test_names_empty_version_and_integrity():
 
 
 def test_presets_and_extensions():
-    assert presets.names() == ["gltf", "unreal", "unity", "godot", "usd"]
+    assert presets.names() == ["gltf", "unreal", "unity", "godot", "usd", "web"]
     with pytest.raises(InvalidInput, match="unknown export preset 'quake'"):
         presets.get("quake")
     assert presets.check_extension(presets.get("usd"), "a.USDA") == ".usda"

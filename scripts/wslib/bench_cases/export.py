@@ -40,9 +40,37 @@ def export_cases(args) -> list[dict]:
                                   export_cameras=True, export_lights=True,
                                   use_active_collection=False, collection=version.collection.name)
 
+    def ours_fbx() -> None:
+        api.export(version, out / "ours.fbx", preset="unreal", overwrite=True)
+
+    def reference_fbx() -> None:  # Blender's FBX exporter alone, every texture in the file
+        bpy.ops.export_scene.fbx(filepath=str(out / "ref.fbx"), use_active_collection=True,
+                                 object_types={"EMPTY", "MESH"}, use_custom_props=True,
+                                 axis_forward="-Z", axis_up="Y", apply_scale_options="FBX_SCALE_UNITS",
+                                 path_mode="COPY", embed_textures=True, add_leaf_bones=False, bake_anim=False)
+
+    def ours_usd() -> None:
+        api.export(version, out / "ours.usdc", preset="usd", overwrite=True)
+
+    def reference_usd() -> None:  # Blender's USD exporter alone, textures written beside
+        wanted = dict(filepath=str(out / "ref.usdc"), export_materials=True, export_textures=True,
+                      export_textures_mode="NEW", generate_preview_surface=True,
+                      export_custom_properties=True, export_animation=False)
+        known = {p.identifier for p in bpy.ops.wm.usd_export.get_rna_type().properties}  # 4.2 vs 5.0
+        bpy.ops.wm.usd_export(**{k: v for k, v in wanted.items() if k in known})
+
     ours_s, ref = paired_medians(ours, reference, args.repeat)
     rows = [row("export demo world to GLB (ours incl. validation)", ours_s, reference=ref, target="ratio <= 1.3",
                 note="timed alternately with the reference")]
+    layer = bpy.context.view_layer.layer_collection
+    world_layer = next(c for c in layer.children if version.collection.name in
+                       {g.name for g in c.collection.children_recursive})
+    bpy.context.view_layer.active_layer_collection = next(
+        c for c in world_layer.children if c.collection == version.collection)
+    for label, mine, theirs in (("FBX (unreal preset)", ours_fbx, reference_fbx), ("USD", ours_usd, reference_usd)):
+        ours_s, ref = paired_medians(mine, theirs, args.repeat)
+        rows.append(row(f"export demo world to {label} (ours incl. validation)", ours_s, reference=ref,
+                        target="ratio <= 1.3", note="timed alternately with the reference"))
     tris = api.validate(version).triangles
     lod = median_time(lambda: api.make_lods(version, ratios=(0.5, 0.25)), max(1, args.repeat // 2))
     rows.append(row("LOD generation (2 levels)", tris / lod, "tris/s", note=f"{tris} source triangles"))

@@ -1,0 +1,145 @@
+"""Blender's exporters run on an export stage, and what each file gets after them.
+
+Files appear whole or not at all: everything is written into a hidden temporary folder beside the
+target, finished there, and moved into place with ``os.replace``, the main file last. Loose
+textures are content-addressed (``textures.py``), so nothing another export wrote is replaced.
+
+After the exporters: glTF files get optional lights and every image once (``core.gltf_file``),
+loose glTF and USD textures their content-addressed names, USD its provenance, sorted prims and
+occlusion (``usd.py``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import bpy
+
+from ..core import gltf_file, naming, presets
+from ..core.errors import InvalidInput
+from ..core.presets import Preset
+from . import textures
+from .stage import FBX_AXES, ExportStage
+from .usd import finish_usd
+
+EPOCH = datetime.datetime(2000, 1, 1)
+
+
+def _supported(operator: Any, options: dict) -> dict:
+    """Keep the options this Blender's operator has: 4.2 and 5.0 differ (USD textures, units)."""
+    names = {p.identifier for p in operator.get_rna_type().properties}
+    return {k: v for k, v in options.items() if k in names}
+
+
+def _gltf(path: Path, preset: Preset) -> None:
+    op = bpy.ops.export_scene.gltf
+    images = {"export_image_format": preset.image_format, "export_image_quality": 100,  # 100: lossless WebP
+              "export_image_add_webp": False, "export_image_webp_fallback": False} if preset.image_format else {}
+    op(**_supported(op, dict(
+        filepath=str(path), check_existing=False, export_format="GLB" if path.suffix == ".glb" else "GLTF_SEPARATE",
+        use_active_scene=True, use_selection=False, use_visible=False, use_renderable=False,
+        use_active_collection=False, export_extras=True, export_yup=True, export_apply=False,
+        export_cameras=preset.include_cameras, export_lights=preset.include_lights,
+        export_materials="EXPORT", export_texcoords=True, export_normals=True, export_tangents=preset.tangents,
+        export_animations=False, export_hierarchy_flatten_objs=False, export_gpu_instances=False,
+        will_save_settings=False, **images)))
+
+
+def _fbx(path: Path, preset: Preset) -> None:
+    types = {"EMPTY", "MESH"} | ({"CAMERA"} if preset.include_cameras else set()) | (
+        {"LIGHT"} if preset.include_lights else set())
+    op = bpy.ops.export_scene.fbx
+    op(**_supported(op, dict(
+        filepath=str(path), check_existing=False, use_selection=False, use_visible=False,
+        use_active_collection=False, object_types=types, use_custom_props=True,
+        global_scale=1.0, apply_unit_scale=True, apply_scale_options=preset.fbx_scale_options,
+        axis_forward=FBX_AXES[0], axis_up=FBX_AXES[1], bake_space_transform=False,  # the stage bakes axes
+        use_mesh_modifiers=True, mesh_smooth_type="FACE", add_leaf_bones=False, bake_anim=False,
+        path_mode="STRIP", embed_textures=False, batch_mode="OFF", use_metadata=True)))
+
+
+def _usd(path: Path, preset: Preset, root_name: str) -> None:
+    op = bpy.ops.wm.usd_export
+    op(**_supported(op, dict(
+        filepath=str(path), check_existing=False, selected_objects_only=False, visible_objects_only=False,
+        export_materials=True, export_uvmaps=True, export_normals=True, export_custom_properties=True,
+        export_cameras=preset.include_cameras, export_lights=preset.include_lights,
+        export_animation=False, use_instancing=False, evaluation_mode="RENDER",
+        root_prim_path=f"/{root_name}", relative_paths=True, generate_preview_surface=True,
+        export_textures=True, export_textures_mode="NEW", convert_orientation=False,
+        convert_scene_units="METERS", triangulate_meshes=False)))
+
+
+def _created(stage: ExportStage) -> datetime.datetime:
+    """The version's creation time (the FBX header's timestamp): stable for the version."""
+    try:
+        text = str(stage.version.get("created") or "")
+        return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).replace(tzinfo=None)
+    except ValueError:
+        return EPOCH
+
+
+def _finish_gltf_json(path: Path, work: Path, store: textures.TextureStore) -> None:
+    """A .gltf with loose files: images to content-addressed names, each once; lights optional."""
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    images = doc.get("images", [])
+    data = [(work / image["uri"]).read_bytes() if "uri" in image else b"" for image in images]
+    for image, blob in zip(images, data):
+        if "uri" in image:
+            old = work / image["uri"]
+            image["uri"] = store.path_for(image.get("name") or old.stem, blob)
+            if old.is_file() and old.resolve() != (work / image["uri"]).resolve():
+                old.unlink()
+    gltf_file.merge_images(doc, data)
+    gltf_file.optional_lights(doc)
+    path.write_text(json.dumps(doc, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+def _export(stage: ExportStage, staged: Path, store: textures.TextureStore, preset: Preset, record: dict) -> None:
+    with bpy.context.temp_override(scene=stage.scene, view_layer=stage.scene.view_layers[0]):
+        if preset.format == presets.GLTF:
+            _gltf(staged, preset)
+        elif preset.format == presets.FBX:
+            maps = textures.ChannelMaps()
+            try:
+                maps.apply(stage.scene.objects)
+                with textures.fbx_media(store, maps, _created(stage)):
+                    _fbx(staged, preset)
+            finally:
+                maps.close()
+        else:
+            _usd(staged, preset, naming.engine_name(record.get("world_id") or "World", "World"))
+
+
+def write(stage: ExportStage, target: Path, preset: Preset, record: dict) -> None:
+    """Export the stage into a temporary folder beside ``target``, finish, move into place."""
+    work = Path(tempfile.mkdtemp(prefix=".worldsmith-export-", dir=target.parent))
+    try:
+        staged = work / target.name
+        store = textures.TextureStore(work, target.parent)
+        _export(stage, staged, store, preset, record)
+        if not staged.is_file():
+            raise InvalidInput(f"Blender's {preset.format} exporter wrote no file for {target.name}")
+        if staged.suffix.lower() == ".glb":
+            gltf_file.finish_glb_file(staged)
+        elif staged.suffix.lower() == ".gltf":
+            _finish_gltf_json(staged, work, store)
+        elif preset.format == presets.USD:
+            finish_usd(staged, record, bpy.context.scene.unit_settings.scale_length, store)
+        textures.publish(work, target.parent)
+        for item in sorted(work.iterdir(), key=lambda p: p == staged):  # main file last
+            if item.name == textures.TEXTURE_DIR:
+                continue
+            dest = target.parent / item.name
+            if item.is_dir():
+                shutil.copytree(item, dest, dirs_exist_ok=True)
+            else:
+                os.replace(item, dest)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
