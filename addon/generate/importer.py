@@ -154,12 +154,13 @@ def build_version(plan: Any, staged: Staged, tx: Transaction, *, backend_version
         "recipe": plan.recipe, "ignored": list(extras.get("ignored") or []),
     })
     records.add_step(version, plan.step)
-    # Record material ids and channels while the imported materials are still only ours.
+    # Tag (ids, channels, the ORM wiring) while the imported materials are still only ours, then
+    # reuse identical images, materials and meshes already in the file: both sides are tagged
+    # alike, so an unchanged material is found again.
     imported = [slot.material for obj in staged.objects for slot in obj.material_slots if slot.material is not None]
-    share_content(imported)  # identical images, materials and meshes already in the file are reused
+    tag_imported_materials(imported)
+    share_content(imported)
     share_meshes(staged.objects)
-    tag_imported_materials(slot.material for obj in staged.objects for slot in obj.material_slots
-                           if slot.material is not None)
     taken: set[str] = set()
     returned: set[str] = set()
     for root in [o for o in staged.objects if o.parent is None]:

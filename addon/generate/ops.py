@@ -336,10 +336,13 @@ def show_text(context, text) -> bool:
             if area.type == "TEXT_EDITOR":
                 area.spaces.active.text = text
                 return True
-    if context.window is None:
-        return False
+    if context.window is None or bpy.app.background or not bpy.ops.wm.window_new.poll():
+        return False  # headless (or no window to open one from): the text is there to read
     known = set(context.window_manager.windows[:])
-    bpy.ops.wm.window_new()
+    try:
+        bpy.ops.wm.window_new()
+    except RuntimeError:
+        return False
     new = next((w for w in context.window_manager.windows if w not in known), None)
     if new is None:
         return False

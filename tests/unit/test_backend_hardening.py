@@ -228,7 +228,7 @@ def test_unusable_token_is_refused_with_a_clear_error(tmp_path: Path, content: s
     with pytest.raises(cli.TokenError) as info:
         cli.read_or_create_token(path)
     assert why in str(info.value) and str(path) in str(info.value)
-    assert content not in str(info.value)  # never echo a secret
+    assert content not in str(info.value).replace(str(path), "<path>")  # never echo a secret
 
 
 @pytest.mark.skipif(not POSIX, reason="POSIX modes")
