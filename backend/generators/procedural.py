@@ -45,7 +45,7 @@ def canonical_spec(spec: dict[str, Any]) -> dict[str, Any]:
 
 class ProceduralGenerator:
     name = "procedural"
-    version = "2.0.0"
+    version = "2.1.0"
     device = "cpu"
 
     def __init__(self, texture_source: Any = None):
