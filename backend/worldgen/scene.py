@@ -109,9 +109,11 @@ VIEWS = {"room": (40.0, 56.0), "walled": (34.0, 46.0), "open": (30.0, 36.0), "st
 
 def cameras(boxes: list[tuple[np.ndarray, np.ndarray]], hero: tuple[np.ndarray, np.ndarray] | None,
             size: tuple[float, float], content: list[tuple[np.ndarray, np.ndarray]] | None = None,
-            view: str = "open") -> list[CameraPose]:
+            view: str = "open", inside: tuple[float, float] | None = None) -> list[CameraPose]:
     """The main camera frames the content (hero and props; the enclosure and ground may crop)
-    tightly from the setting's view; the shots are the entrance at eye level and the hero."""
+    tightly from the setting's view; the shots are the entrance at eye level and the hero.
+    ``inside`` (a room's inner half extents): the view steepens until the camera stands over the
+    room's floor, so the near walls are behind it and the interior reads."""
     if boxes:
         corners = np.concatenate([box_corners(lo, hi) for lo, hi in boxes])
     else:
@@ -120,6 +122,9 @@ def cameras(boxes: list[tuple[np.ndarray, np.ndarray]], hero: tuple[np.ndarray, 
     out = []
     az, el = VIEWS.get(view, VIEWS["open"])
     pos, rot = fit(inner, math.radians(az), math.radians(el))
+    while inside is not None and el < 62.0 and (abs(pos[0]) > inside[0] or abs(pos[2]) > inside[1]):
+        el += 3.0
+        pos, rot = fit(inner, math.radians(az), math.radians(el))
     depth = (corners - pos) @ -quat_to_matrix(rot)[:, 2]
     out.append(CameraPose("camera.main", "Camera Main", pos, rot, float(depth.max()) + 1.0))
     # Shot 1: eye level from the entrance side, looking at the centre.
