@@ -37,7 +37,7 @@ LIGHTING: dict[str, Lighting] = {
     "interior": Lighting((1.0, 0.9, 0.76), 2.2, 35.0, 35.0, (0.75, 0.85, 1.0), 0.6),
     # A dim, cold moon and a blue fill that keeps the dark readable; the practical lights (street
     # lamps, lanterns, torches, candles) carry the scene.
-    "night": Lighting((0.62, 0.72, 1.0), 0.7, 40.0, 35.0, (0.42, 0.52, 0.9), 0.35),
+    "night": Lighting((0.62, 0.72, 1.0), 0.7, 40.0, 35.0, (0.42, 0.52, 0.9), 0.5),
     "studio": Lighting((1.0, 0.98, 0.95), 3.0, 45.0, 30.0, (0.9, 0.94, 1.0), 1.2, 20.0, 240.0),
 }
 
@@ -181,7 +181,7 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             "walled", "grass_ground", "railing_segment", None, wall_t=PIECES["railing_segment"][0],
             essentials=(("gravestone", 10), ("lantern", 2)), hero=("mausoleum", "statue", "cross"), ring=("dead_tree",),
             defaults=(("gravestone", 12), ("dead_tree", 3), ("tomb", 2), ("cross", 2), ("lantern", 2)),
-            min_side=14.0, lighting="night"),
+            min_side=10.0, lighting="night"),
     _walled("farm_yard", "Farm Yard", ("farm", "farmyard", "farm yard", "barnyard", "ranch", "homestead",
                                        "paddock", "pasture"),
             "dirt_ground", "fence_segment", None, essentials=(("hay_bale", 3),), hero=("well", "water_pump"),
