@@ -103,7 +103,7 @@ def fit(points: np.ndarray, azimuth: float, elevation: float, fill: float = 0.9
 
 #: (azimuth, elevation) in degrees of the main camera per setting shape: a 3/4 view from the
 #: entrance side (+z), rooms from high over the near corner so the interior reads over the walls.
-VIEWS = {"room": (40.0, 56.0), "walled": (34.0, 46.0), "open": (30.0, 36.0), "street": (18.0, 30.0),
+VIEWS = {"room": (30.0, 56.0), "walled": (34.0, 46.0), "open": (30.0, 36.0), "street": (18.0, 30.0),
          "corridor": (14.0, 24.0), "studio": (24.0, 22.0)}
 
 
