@@ -7,7 +7,9 @@ import numpy as np
 import pytest
 
 from worldsmith_backend.worldgen import mesh
+from worldsmith_backend.worldgen import setting_pieces  # noqa: F401 - registers grounds, water, enclosures
 from worldsmith_backend.worldgen.archetypes import REGISTRY
+from worldsmith_backend.worldgen.proxies import PROXY, pack
 from worldsmith_backend.worldgen.templates import build_template, fitted_template
 
 from tests.helpers.mesh_checks import check_geo, is_closed
@@ -39,7 +41,14 @@ def test_beam_and_tangents():
 @pytest.mark.parametrize("name", sorted(REGISTRY))
 def test_every_archetype_builds_clean_parts_at_every_detail(name):
     a = REGISTRY[name]
-    variants = [10000 * 8 + 8] if name.endswith(("ground", "floor")) else range(a.variants)
+    # Grounds, water and proxies take their size packed into the variant number (variant 0 would be
+    # a zero-size box the generator never asks for): build them at a real size.
+    if name.endswith(("ground", "floor")) or name == "water_plane":
+        variants = [10000 * 8 + 8]
+    elif name == PROXY:
+        variants = [pack((0.5, 1.2, 0.4)), pack((0.3, 0.4, 0.3), light=True)]
+    else:
+        variants = range(a.variants)
     for v in variants:
         for d in (0, 3):
             t = build_template(name, v, d)
