@@ -35,6 +35,26 @@ PROMPTS = (  # (caption, prompt, seed)
     ("library", "an old library with bookcases, a reading chair and a globe", 12),
     ("farm yard", "a snowy farm yard with a barn, a hay cart and a scarecrow", 13),
 )
+#: Presentation only: an empty file has no world, so each render gets a plain sky suited to the
+#: world's lighting (linear colour, strength); the lights themselves are the generator's.
+SKIES = {"day": ((0.42, 0.58, 0.85), 0.7), "interior": ((0.32, 0.3, 0.28), 0.35),
+         "night": ((0.03, 0.045, 0.1), 1.0), "studio": ((0.6, 0.6, 0.62), 0.5)}
+
+
+def sky(bpy, kind: str):
+    colour, strength = SKIES.get(kind, SKIES["day"])
+    world = bpy.data.worlds.new(f"Sheet Sky {kind}")
+    if bpy.app.version < (5, 0, 0):  # node trees are always on from 5.0
+        world.use_nodes = True
+    nodes = world.node_tree.nodes
+    bg = next((n for n in nodes if n.type == "BACKGROUND"), None)
+    if bg is None:
+        bg = nodes.new("ShaderNodeBackground")
+        out = next((n for n in nodes if n.type == "OUTPUT_WORLD"), None) or nodes.new("ShaderNodeOutputWorld")
+        world.node_tree.links.new(bg.outputs["Background"], out.inputs["Surface"])
+    bg.inputs["Color"].default_value = (*colour, 1.0)
+    bg.inputs["Strength"].default_value = strength
+    bpy.context.scene.world = world
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, nargs=2, default=(320, 180), metavar=("W", "H"))
     parser.add_argument("--samples", type=int, default=24)
     parser.add_argument("--texture-size", type=int, default=256)
+    parser.add_argument("--only", default="", help="comma-separated captions to render (a quick look)")
     args = parser.parse_args(batch_core.script_args(sys.argv if argv is None else ["x", *argv],
                                                     blender.inside_blender(sys.modules)))
     if "bpy" not in sys.modules:  # the bpy module: never the real user folder
@@ -51,9 +72,16 @@ def main(argv: list[str] | None = None) -> int:
     api = blender.connect(None)
     import bpy
 
+    sys.path.insert(0, str(ROOT))
+    from backend.worldgen.plan import make_plan
+
     tiles = []
+    only = {c.strip() for c in args.only.split(",") if c.strip()}
     for caption, prompt, seed in PROMPTS:
+        if only and caption not in only:
+            continue
         bpy.ops.wm.read_homefile(use_empty=True)
+        sky(bpy, make_plan({"prompt": prompt, "seed": seed}).lighting["kind"])
         version = api.generate(prompt, seed=seed, texture_size=args.texture_size)
         setting = version.get("theme") or "?"
         path = args.previews / f"{setting}_{seed}.png"
@@ -61,6 +89,13 @@ def main(argv: list[str] | None = None) -> int:
         tiles.append((str(path), caption))
         print(f"render_settings_sheet: {caption}: {setting}, {len(version.assets())} assets", file=sys.stderr)
     sheet = contact_sheet(api, tiles, args.out, columns=4)
+    try:  # a palette PNG (octree keeps small saturated colours) is a fifth of the size for the docs
+        from PIL import Image
+
+        Image.open(sheet).convert("RGB").quantize(256, method=Image.Quantize.FASTOCTREE,
+                                                  dither=Image.Dither.NONE).save(sheet, optimize=True)
+    except ImportError:
+        pass
     print(f"render_settings_sheet: wrote {sheet}")
     return 0
 

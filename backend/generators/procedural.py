@@ -45,7 +45,8 @@ def canonical_spec(spec: dict[str, Any]) -> dict[str, Any]:
 
 class ProceduralGenerator:
     name = "procedural"
-    version = "2.1.0"  # 2.1: PNGs at zlib level 9 (palette when few colours), images stored once
+    version = "2.2.0"  # 2.1: PNGs at zlib level 9 (palette when few colours), images stored once;
+    # 2.2: cameras framed on the content, rooms sized to it, readable nights (art-direction pass)
     device = "cpu"
 
     def __init__(self, texture_source: Any = None):

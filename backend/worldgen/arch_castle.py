@@ -65,7 +65,7 @@ def candelabra(v, d):
     cups = [place(cylinder(0.03, 0.02, s), p) for p in tips]
     wax, flames = candles([(x, y + 0.02, z) for x, y, z in tips], s)
     return model({"metal": [stem] + feet + arms + cups}, {"Candles": {"wax": wax, "flame": flames}},
-                 [Light((0.0, 1.6, 0.0), FLAME, 8.0, 6.0)])
+                 [Light((0.0, 1.6, 0.0), FLAME, 25.0, 8.0)])
 
 
 @archetype("carpet", (2.0, 6.0), {"rug": "cloth", "trim": "cloth"}, variants=2,
@@ -129,7 +129,7 @@ def chandelier(v, d):
     cups = [place(cylinder(0.035, 0.02, s), p) for p in pts]
     wax, flames = candles([(x, y + 0.02, z) for x, y, z in pts], max(4, s // 2))
     return model({"metal": [ring, hub, top] + spokes + chains + cups}, {"Candles": {"wax": wax, "flame": flames}},
-                 [Light((0.0, 0.1, 0.0), FLAME, 30.0, 12.0)])
+                 [Light((0.0, 0.1, 0.0), FLAME, 80.0, 14.0)])
 
 
 @archetype("cannon", (0.9, 2.0), {"metal": "metal", "wood": "wood"}, material_variants=("default", "rusty", "dark"))
@@ -197,7 +197,7 @@ def brazier(v, d):
     coals = [place(ellipsoid(0.08, 0.04, 0.07, 6, 3), (0.12 * np.cos(a), 0.94, 0.12 * np.sin(a))) for a in np.linspace(0, 6, 5)]
     fire = cone(0.22, 0.45, s, y0=0.92)
     return model({"metal": [bowl, ring] + tripod}, {"Fire": {"coal": coals, "flame": fire}},
-                 [Light((0.0, 1.2, 0.0), FLAME, 40.0, 10.0)])
+                 [Light((0.0, 1.2, 0.0), FLAME, 80.0, 12.0)])
 
 
 @archetype("round_table", (1.8, 1.8), {"wood": "wood"}, material_variants=("default", "dark", "weathered"))

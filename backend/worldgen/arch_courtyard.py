@@ -9,7 +9,7 @@ from .archetype_base import Archetype, Built, ground_box, Light, register, seg, 
 
 WALL_T = 0.6  # courtyard wall thickness
 WALL_H = 3.0
-WALL_LENGTHS = (4.0, 4.0 - 2 * WALL_T)  # a full segment, and the piece that fits between corners
+WALL_LENGTHS = (4.0, 4.0 - 2 * WALL_T, 2.0, 2.0 - 2 * WALL_T)  # full and half segments, and the pieces that fit between corners
 GATE_W = 4.0
 
 
@@ -89,7 +89,7 @@ def _torch(v: int, d: int) -> Built:
     cup = cylinder(0.06, 0.08, s // 2, y0=0.38, r_top=0.08)
     flame = cone(0.06, 0.2, s // 2, y0=0.46)
     return Built(slots(metal=[plate, arm], wood=handle), [("Flame", slots(flame=[cup, flame]))],
-                 [Light((0.0, 0.62, 0.3), (1.0, 0.62, 0.3), 8.0, 8.0)])
+                 [Light((0.0, 0.62, 0.3), (1.0, 0.62, 0.3), 30.0, 10.0)])
 
 
 def _barrel(v: int, d: int) -> Built:
@@ -142,7 +142,7 @@ TH = ("courtyard",)
 register(Archetype("cobblestone_ground", "Cobblestone Ground", TH, {"ground": "cobble"}, lambda v, d: ground_box(v),
                    (0, 0), placement="structural", words=("cobblestone", "cobblestones", "cobbles", "cobble", "paving", "ground", "floor"),
                    material_variants=("default", "mossy", "weathered")))
-register(Archetype("wall", "Wall", TH, {"stone": "stone"}, _wall, (4.0, WALL_T), variants=2, placement="structural",
+register(Archetype("wall", "Wall", TH, {"stone": "stone"}, _wall, (4.0, WALL_T), variants=4, placement="structural",
                    words=("wall", "walls", "rampart"), material_variants=("default", "mossy", "weathered")))
 register(Archetype("gate", "Gate", TH, {"stone": "stone", "metal": "rusty_metal"}, _gate, (GATE_W, 1.0),
                    placement="structural", words=("gate", "gates", "gateway", "entrance")))

@@ -79,7 +79,7 @@ def _campfire(v: int, d: int) -> Built:
             for a in (0.0, 2.1, 4.2)]
     flame = cone(0.25, 0.6, s, y0=0.12)
     return Built(slots(stone=stones, bark=logs), [("Fire", slots(flame=flame))],
-                 [Light((0.0, 0.6, 0.0), (1.0, 0.55, 0.25), 20.0, 12.0)])
+                 [Light((0.0, 0.6, 0.0), (1.0, 0.55, 0.25), 100.0, 15.0)])
 
 
 def _rot_y(a: float) -> np.ndarray:

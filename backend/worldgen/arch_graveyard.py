@@ -84,7 +84,7 @@ def lantern(v, d):
     ring = place(torus(0.035, 0.006, 8, 4), (0, 0.42, 0), rx=np.pi / 2)
     flame = cone(0.015, 0.05, 6, y0=0.1)
     return model({"metal": [base, roof, ring] + frame}, {"Glass": {"glass": glass}, "Flame": {"flame": flame}},
-                 [Light((0.0, 0.16, 0.0), CANDLE, 4.0, 5.0)])
+                 [Light((0.0, 0.16, 0.0), CANDLE, 20.0, 8.0)])
 
 
 @archetype("skull", (0.16, 0.22), {"bone": "plaster"}, placement="surface", material_variants=("default", "weathered"))
@@ -106,7 +106,7 @@ def candle(v, d):
     wax = revolve([(0.02, 0.04), (0.02, 0.04 + h), (0.015, 0.045 + h), (0.0, 0.045 + h)], s)
     drip = ellipsoid(0.006, 0.02, 0.006, 6, 3, (0.02, 0.04 + h * 0.8, 0))
     flame = place(ellipsoid(0.01, 0.025, 0.01, 6, 3), (0, 0.07 + h, 0))
-    return model({"metal": holder, "wax": [wax, drip]}, {"Flame": {"flame": flame}}, [Light((0.0, 0.1 + h, 0.0), CANDLE, 1.5, 3.0)])
+    return model({"metal": holder, "wax": [wax, drip]}, {"Flame": {"flame": flame}}, [Light((0.0, 0.1 + h, 0.0), CANDLE, 5.0, 4.0)])
 
 
 @archetype("pumpkin", (0.45, 0.45), {"skin": "plastic", "stem": "foliage"}, variants=2, material_variants=("painted_orange",))
@@ -128,7 +128,7 @@ def jack_o_lantern(v, d):
     eyes = [extrude([(-0.04, 0.0), (0.04, 0.0), (0.0, 0.05)], 0.02, center=(x, 0.2, r - 0.005)) for x in (-0.07, 0.07)]
     mouth = extrude([(-0.1, 0.03), (-0.05, 0.0), (0.0, 0.02), (0.05, 0.0), (0.1, 0.03), (0.0, 0.06)], 0.02, center=(0, 0.07, r - 0.01))
     stem = cylinder(0.02, 0.06, 5, y0=r * 1.45)
-    return model({"skin": body}, {"Face": {"face": eyes + [mouth]}, "Stem": {"stem": stem}}, [Light((0.0, 0.16, 0.0), CANDLE, 3.0, 4.0)])
+    return model({"skin": body}, {"Face": {"face": eyes + [mouth]}, "Stem": {"stem": stem}}, [Light((0.0, 0.16, 0.0), CANDLE, 8.0, 5.0)])
 
 
 @archetype("cobweb", (0.9, 0.01), {"web": "cloth"}, placement="wall")

@@ -117,7 +117,7 @@ def fireplace(v, d):
     logs = [place(cylinder(0.06, 0.6, 6, y0=-0.3), (0, 0.07 + 0.1 * i, 0.25), ry=np.pi / 2 + (0.3 if i else -0.2), rx=np.pi / 2) for i in range(2)]
     flame = place(cone(0.2, 0.35, 6, y0=0.12), (0, 0, 0.25))
     return model({"stone": [surround, back, hearth], "wood": mantel}, {"Fire": {"coal": logs, "flame": flame}},
-                 [Light((0.0, 0.4, 0.35), FIRE, 60.0, 8.0)])
+                 [Light((0.0, 0.4, 0.35), FIRE, 120.0, 10.0)])
 
 
 @archetype("dartboard", (0.55, 0.14), {"board": "cloth", "wood": "wood", "metal": "metal"}, placement="wall")

@@ -9,7 +9,7 @@ from .archetype_base import Archetype, Built, ground_box, Light, register, seg, 
 
 ROOM_WALL_T = 0.2
 ROOM_WALL_H = 2.8
-ROOM_WALL_LENGTHS = (4.0, 4.0 - 2 * ROOM_WALL_T)
+ROOM_WALL_LENGTHS = (4.0, 4.0 - 2 * ROOM_WALL_T, 2.0, 2.0 - 2 * ROOM_WALL_T)
 DOOR_W = 1.4
 
 
@@ -63,7 +63,7 @@ def _lamp(v: int, d: int) -> Built:
     pole = cylinder(0.015, 1.35, s // 2, y0=0.03)
     shade = lathe([(0.25, 1.3), (0.15, 1.6), (0.149, 1.6), (0.249, 1.3)], s)
     return Built(slots(metal=[foot, pole]), [("Shade", slots(shade=shade))],
-                 [Light((0.0, 1.42, 0.0), (1.0, 0.85, 0.6), 15.0, 8.0)])
+                 [Light((0.0, 1.42, 0.0), (1.0, 0.85, 0.6), 30.0, 8.0)])
 
 
 def _shelf(v: int, d: int) -> Built:
@@ -91,7 +91,7 @@ TH = ("interior",)
 register(Archetype("wood_floor", "Floor", TH, {"ground": "planks"}, lambda v, d: ground_box(v), (0, 0),
                    placement="structural", words=("floor", "floorboards", "parquet"), material_variants=("default", "warm", "dark")))
 register(Archetype("room_wall", "Wall", TH, {"plaster": "plaster", "wood": "wood"}, _room_wall, (4.0, ROOM_WALL_T),
-                   variants=2, placement="structural", words=("wall", "walls"), material_variants=("default", "warm")))
+                   variants=4, placement="structural", words=("wall", "walls"), material_variants=("default", "warm")))
 register(Archetype("door", "Door", TH, {"plaster": "plaster", "wood": "wood", "metal": "metal"}, _door, (4.0, ROOM_WALL_T),
                    placement="structural", words=("door", "doors", "doorway")))
 register(Archetype("table", "Table", TH, {"wood": "wood"}, _table, (1.6, 1.2), variants=2, words=("table", "tables", "desk", "desks"),

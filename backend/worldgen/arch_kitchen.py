@@ -32,7 +32,7 @@ def bread_oven(v, d):
     peel = [rod((0.7, 0.9, 0.8), (0.7, 2.1, 0.85), 0.015, 5), bx(0.25, 0.3, 0.01, 0.7, 0.6, 0.8)]
     return model({"brick": [plinth, dome, arch_, chimney]}, {"Door": {"metal": [door, handle]}, "Fire": {"flame": glow},
                                                                "Peel": {"wood": peel}},
-                 [Light((0.0, 1.1, 0.2), FIRE, 20.0, 5.0)])
+                 [Light((0.0, 1.1, 0.2), FIRE, 40.0, 6.0)])
 
 
 @archetype("counter", (2.0, 0.7), {"wood": "wood", "top": "stone", "metal": "metal"}, variants=2,

@@ -21,11 +21,11 @@ def street_lamp(v, d):
         arms = [rod((-0.3, 3.3, 0), (0.3, 3.3, 0), 0.02, 6)]
         lantern = revolve([(0.06, 3.4), (0.15, 3.55), (0.13, 3.85), (0.0, 3.86)], 4)
         cap = cone(0.2, 0.18, 4, y0=3.86)
-        return model({"metal": [base, pole, cap] + arms}, {"Lantern": {"glass": lantern}}, [Light((0.0, 3.65, 0.0), LAMP, 60.0, 15.0)])
+        return model({"metal": [base, pole, cap] + arms}, {"Lantern": {"glass": lantern}}, [Light((0.0, 3.65, 0.0), LAMP, 250.0, 20.0)])
     pole = tube([(0, 0.5, 0), (0, 4.6, 0), (0, 5.0, 0.3), (0, 4.95, 0.9)], 0.06, s)
     head = bevel_box(0.25, 0.08, 0.5, 0.02, (0, 4.9, 1.0))
     lens = bx(0.2, 0.01, 0.42, 0, 4.85, 1.0)
-    return model({"metal": [base, pole, head]}, {"Lamp": {"glass": lens}}, [Light((0.0, 4.7, 1.0), LAMP, 80.0, 18.0)])
+    return model({"metal": [base, pole, head]}, {"Lamp": {"glass": lens}}, [Light((0.0, 4.7, 1.0), LAMP, 300.0, 22.0)])
 
 
 @archetype("park_bench", (1.8, 0.7), {"wood": "wood", "metal": "painted_metal"}, material_variants=("default", "weathered", "dark"))

@@ -57,7 +57,7 @@ def forge(v, d):
     bellows = place(extrude([(0.0, -0.15), (0.45, -0.05), (0.45, 0.05), (0.0, 0.15)], 0.22, axis="y", center=(0.0, 0.0, 0.0)), (0.8, 0.7, 0.3))
     glow = place(cone(0.2, 0.25, 6, y0=0.84), (0, 0, 0.1))
     return model({"brick": [hearth, chimney], "metal": hood}, {"Fire": {"coal": fire_pit, "flame": glow}, "Bellows": {"metal": bellows}},
-                 [Light((0.0, 1.0, 0.1), FIRE, 40.0, 8.0)])
+                 [Light((0.0, 1.0, 0.1), FIRE, 80.0, 10.0)])
 
 
 @archetype("sawhorse", (1.0, 0.5), {"wood": "wood"}, material_variants=("default", "weathered"))

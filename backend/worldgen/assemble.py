@@ -165,7 +165,11 @@ def build_glb(plan: WorldPlan, placed: list[Placed], bounds: dict[str, list[floa
     hero = next(((p.box_min, p.box_max) for p in placed if p.slot.hero), None)
     if hero is None:
         hero = next(((p.box_min, p.box_max) for p in placed if not p.slot.structural), None)
-    for cam in cameras(boxes, hero, plan.size):
+    content = [(p.box_min, p.box_max) for p in placed if not p.slot.structural]
+    st = plan.setting
+    view = "room" if st.indoor and st.shape == "walled" else st.shape
+    inside = (plan.size[0] / 2 - st.wall_t, plan.size[1] / 2 - st.wall_t) if view == "room" else None
+    for cam in cameras(boxes, hero, plan.size, content, view, inside):
         ci = b.add("cameras", {"type": "perspective", "name": cam.name, "perspective": {
             "aspectRatio": r6(16 / 9), "yfov": r6(0.75), "znear": 0.1, "zfar": r6(math.ceil(cam.zfar))}})
         roots.append(b.add("nodes", {"name": cam.name, "camera": ci, "translation": rl(cam.pos),

@@ -95,6 +95,18 @@ def floor(slot, t, rng, ctx, n, rnd):
     return np.stack([x, np.zeros(n), z], 1), yaw
 
 
+def back(slot, t, rng, ctx, n, rnd):
+    """Against the middle of the back wall, the front to the entrance and the main camera (a
+    throne, an altar, a bed): the hero of a room, where it is seen."""
+    if ctx.plan.setting.shape != "walled" or not ctx.plan.setting.wall:
+        return None
+    lx, lz = ctx.plan.size
+    hx = _half(ctx, _radius(t))[0]
+    x = np.zeros(1) if rnd == 0 else np.clip(rng.normal(0, 0.6 + 0.8 * rnd, n), -hx, hx)
+    z = -lz / 2 + ctx.plan.setting.wall_t + 0.05 - float(t.box_min[2]) + (0.0 if rnd == 0 else 0.3 * rnd)
+    return np.stack([x, np.zeros_like(x), np.full_like(x, z)], 1), np.zeros_like(x)
+
+
 def centre(slot, t, rng, ctx, n, rnd):
     yaw = _yaws(slot, rng, n)
     if rnd == 0 and (slot.hero or slot.relation == "centre"):
@@ -164,7 +176,10 @@ def path(slot, t, rng, ctx, n, rnd):
     side = np.where(rng.integers(0, 2, n) == 1, 1.0, -1.0)
     x = side * (phi[0] + r + 0.2 + rng.uniform(0, 0.4 + 0.5 * rnd, n))
     hz = _half(ctx, r)[1]
-    z = rng.uniform(max(plo[2], -hz), min(phi[2], hz), n)
+    z0, z1 = max(plo[2], -hz), min(phi[2], hz)
+    if z1 < z0:  # a small room: no length of path beside which it fits
+        return None
+    z = rng.uniform(z0, z1, n)
     return np.stack([x, np.zeros(n), z], 1), np.where(side > 0, -np.pi / 2, np.pi / 2)
 
 
@@ -313,6 +328,8 @@ def strategies(slot: Slot, ctx: Context) -> list[Strategy]:
         out.append(waterside)
     if REGISTRY[slot.archetype].placement == "wall":
         out.append(walls)
+    if slot.hero and (ctx.plan.setting.hero_back or slot.placement == "against_wall"):
+        out.append(back)
     if slot.hero:
         out.append(centre)
     out.append(PLACEMENTS.get(slot.placement, floor))

@@ -18,7 +18,7 @@ from .archetypes import REGISTRY
 from .prompt import Mention, ParsedPrompt, parse, resolve, resolved_count
 from .proxies import PROXY, pack
 from .settings import LIGHTING, MOODS, SETTINGS, Setting, with_overrides
-from .setting_pieces import PIECES, SEG
+from .setting_pieces import PIECES, SEG, segment_length
 from .vocabulary import entry, is_real
 
 MAX_PER_KIND = 400
@@ -196,10 +196,14 @@ def _size(setting: Setting, reqs: list[Request]) -> tuple[float, float]:
         need *= 0.75
     side = max(setting.min_side, math.sqrt(need) + 2 * setting.wall_t + setting.entrance_w)
     if setting.shape == "walled":
+        # Sized to what it holds: the width a multiple of 4 m (the entrance's segment in the middle
+        # of the front wall), the depth of 2 m (half segments) or 4 m where the walls are too thick
+        # for a half corner piece, the area about side x side.
         side = max(side, walls * 1.2 / 4 + 2 * setting.wall_t)
-        k = math.ceil(side / SEG)
-        k += 1 - k % 2  # odd, so the entrance sits in the middle of the front wall
-        return SEG * k, SEG * k
+        lx = SEG * max(1, math.ceil(side / SEG - 0.15))
+        step = SEG / 2 if setting.wall in PIECES and segment_length(setting.wall, 3) > 0.3 else SEG
+        lz = step * math.ceil(max(side * side / lx, setting.min_side, 2 * setting.wall_t + 3.0) / step - 0.1)
+        return lx, lz
     k = math.ceil(side / SEG)
     lz = SEG * k + (WATER_DEPTH if setting.water else 0.0)
     return SEG * k, lz
@@ -214,7 +218,7 @@ def _ceiling_lights(setting: Setting, kind: str, size: tuple[float, float]) -> l
     nx = max(1, min(3, round(lx / 7)))
     nz = max(1, min(3, round(lz / 7)))
     y = PIECES[setting.wall][1] - 0.3
-    w = 25.0 if kind == "night" else 150.0
+    w = 40.0 if kind == "night" else 150.0
     return [{"pos": [round(lx * ((i + 0.5) / nx - 0.5), 3), y, round(lz * ((j + 0.5) / nz - 0.5), 3)],
              "color": [1.0, 0.84, 0.62], "w": w} for j in range(nz) for i in range(nx)]
 

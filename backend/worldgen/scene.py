@@ -78,15 +78,55 @@ def box_corners(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     return np.array([[x, y, z] for x in (lo[0], hi[0]) for y in (lo[1], hi[1]) for z in (lo[2], hi[2])])
 
 
+def fit(points: np.ndarray, azimuth: float, elevation: float, fill: float = 0.9
+        ) -> tuple[np.ndarray, np.ndarray]:
+    """The closest camera looking along (azimuth, elevation) that holds every point in the frame:
+    exact, not a bounding sphere. With the forward f, right r and up u of that view, a camera at
+    a r + b u + e f sees p at depth f.p - e and needs |r.p - a| <= tx (f.p - e) (and the same for
+    u with ty); the largest e meeting every point is the mean of two minima, and a, b centre the
+    points in the frame. ``fill`` keeps a margin (0.9: the points span 90% of the frame)."""
+    d = np.array([math.cos(elevation) * math.sin(azimuth), math.sin(elevation),
+                  math.cos(elevation) * math.cos(azimuth)])
+    f = -d
+    r = np.cross(f, [0.0, 1.0, 0.0])
+    r /= np.linalg.norm(r)
+    u = np.cross(r, f)
+    ty = math.tan(YFOV / 2) * fill
+    tx = math.tan(YFOV / 2) * ASPECT * fill
+    fp, rp, up = points @ f, points @ r, points @ u
+    lo_x, hi_x = float(np.min(fp - rp / tx)), float(np.min(fp + rp / tx))
+    lo_y, hi_y = float(np.min(fp - up / ty)), float(np.min(fp + up / ty))
+    e = min((lo_x + hi_x) / 2, (lo_y + hi_y) / 2) - ZNEAR
+    a, b = tx * (hi_x - lo_x) / 2, ty * (hi_y - lo_y) / 2
+    return a * r + b * u + e * f, look_rotation(f)
+
+
+#: (azimuth, elevation) in degrees of the main camera per setting shape: a 3/4 view from the
+#: entrance side (+z), rooms from high over the near corner so the interior reads over the walls.
+VIEWS = {"room": (30.0, 56.0), "walled": (34.0, 46.0), "open": (30.0, 36.0), "street": (18.0, 30.0),
+         "corridor": (14.0, 24.0), "studio": (24.0, 22.0)}
+
+
 def cameras(boxes: list[tuple[np.ndarray, np.ndarray]], hero: tuple[np.ndarray, np.ndarray] | None,
-            size: tuple[float, float]) -> list[CameraPose]:
+            size: tuple[float, float], content: list[tuple[np.ndarray, np.ndarray]] | None = None,
+            view: str = "open", inside: tuple[float, float] | None = None) -> list[CameraPose]:
+    """The main camera frames the content (hero and props; the enclosure and ground may crop)
+    tightly from the setting's view; the shots are the entrance at eye level and the hero.
+    ``inside`` (a room's inner half extents): the view steepens until the camera stands over the
+    room's floor, so the near walls are behind it and the interior reads."""
     if boxes:
         corners = np.concatenate([box_corners(lo, hi) for lo, hi in boxes])
     else:
         corners = box_corners(np.array([-1.0, 0.0, -1.0]), np.array([1.0, 1.0, 1.0]))
+    inner = np.concatenate([box_corners(lo, hi) for lo, hi in content]) if content else corners
     out = []
-    pos, rot, zfar = frame(corners, math.radians(20), math.radians(32))
-    out.append(CameraPose("camera.main", "Camera Main", pos, rot, zfar))
+    az, el = VIEWS.get(view, VIEWS["open"])
+    pos, rot = fit(inner, math.radians(az), math.radians(el))
+    while inside is not None and el < 62.0 and (abs(pos[0]) > inside[0] or abs(pos[2]) > inside[1]):
+        el += 3.0
+        pos, rot = fit(inner, math.radians(az), math.radians(el))
+    depth = (corners - pos) @ -quat_to_matrix(rot)[:, 2]
+    out.append(CameraPose("camera.main", "Camera Main", pos, rot, float(depth.max()) + 1.0))
     # Shot 1: eye level from the entrance side, looking at the centre.
     lz = size[1]
     eye = np.array([0.0, 1.7, lz / 2 - 1.5])

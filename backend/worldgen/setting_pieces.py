@@ -2,7 +2,9 @@
 dirt, sand, boardwalk, water) and enclosure segments (fence, hedge, railing, masonry, cave rock,
 street facades). Segments follow the walls' convention: variant 0 is a full 4 m segment, variant 1
 the piece that fits between two corners (4 m less two thicknesses); each is centred on its line,
-its box exactly the segment's length x height x thickness.
+its box exactly the segment's length x height x thickness; variants 2 and 3 are the same for a half
+(2 m) segment, so a walled setting can be any even number of metres deep and a multiple of 4 wide
+(the cave's rock is too thick for a half corner piece: caves are a multiple of 4 m deep).
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ PIECES: dict[str, tuple[float, float]] = {
 
 
 def segment_length(name: str, variant: int) -> float:
-    return SEG if variant == 0 else SEG - 2 * PIECES[name][0]
+    full = SEG if variant < 2 else SEG / 2
+    return full if variant % 2 == 0 else full - 2 * PIECES[name][0]
 
 
 def _fence(v: int, d: int) -> Built:
@@ -109,12 +112,12 @@ for _name, _display, _kind in (("stone_floor", "Stone Floor", "stone"), ("dirt_g
                                ("water_plane", "Water", "glass")):
     register(Archetype(_name, _display, TH, {"ground": _kind}, lambda v, d: ground_box(v), (0, 0),
                        placement="structural", words=()))
-register(Archetype("fence_segment", "Fence", TH, {"wood": "wood"}, _fence, (SEG, 0.12), variants=2, placement="structural"))
-register(Archetype("hedge_segment", "Hedge", TH, {"foliage": "foliage"}, _hedge, (SEG, 0.8), variants=2,
+register(Archetype("fence_segment", "Fence", TH, {"wood": "wood"}, _fence, (SEG, 0.12), variants=4, placement="structural"))
+register(Archetype("hedge_segment", "Hedge", TH, {"foliage": "foliage"}, _hedge, (SEG, 0.8), variants=4,
                    placement="structural"))
-register(Archetype("railing_segment", "Railing", TH, {"metal": "metal"}, _railing, (SEG, 0.1), variants=2,
+register(Archetype("railing_segment", "Railing", TH, {"metal": "metal"}, _railing, (SEG, 0.1), variants=4,
                    placement="structural"))
-register(Archetype("masonry_wall", "Wall", TH, {"stone": "stone"}, _masonry, (SEG, 0.5), variants=2, placement="structural"))
-register(Archetype("cave_wall", "Cave Wall", TH, {"stone": "stone"}, _cave, (SEG, 1.2), variants=2, placement="structural"))
+register(Archetype("masonry_wall", "Wall", TH, {"stone": "stone"}, _masonry, (SEG, 0.5), variants=4, placement="structural"))
+register(Archetype("cave_wall", "Cave Wall", TH, {"stone": "stone"}, _cave, (SEG, 1.2), variants=3, placement="structural"))
 register(Archetype("facade", "Facade", TH, {"plaster": "plaster", "glass": "glass", "wood": "wood"}, _facade, (SEG, 0.6),
                    variants=2, placement="structural"))

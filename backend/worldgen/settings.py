@@ -35,7 +35,9 @@ LIGHTING: dict[str, Lighting] = {
     # Warm key, cool fill from the opposite side: the key models form, the fill keeps shadows readable.
     "day": Lighting((1.0, 0.95, 0.86), 3.0, 50.0, 35.0, (0.72, 0.83, 1.0), 0.8),
     "interior": Lighting((1.0, 0.9, 0.76), 2.2, 35.0, 35.0, (0.75, 0.85, 1.0), 0.6),
-    "night": Lighting((0.62, 0.72, 1.0), 0.35, 40.0, 35.0, (0.35, 0.42, 0.7), 0.12),
+    # A dim, cold moon and a blue fill that keeps the dark readable; the practical lights (street
+    # lamps, lanterns, torches, candles) carry the scene.
+    "night": Lighting((0.62, 0.72, 1.0), 0.7, 40.0, 35.0, (0.42, 0.52, 0.9), 0.5),
     "studio": Lighting((1.0, 0.98, 0.95), 3.0, 45.0, 30.0, (0.9, 0.94, 1.0), 1.2, 20.0, 240.0),
 }
 
@@ -56,7 +58,7 @@ class Mood:
 
 MOODS: dict[str, Mood] = {m.name: m for m in (
     Mood("haunted", ("haunted", "spooky", "creepy", "eerie", "cursed", "ghostly", "sinister"), "night",
-         key_tint=(0.8, 1.0, 0.9), fill_tint=(0.8, 1.1, 0.9), ground_look="dark", wall_look="weathered",
+         key_tint=(0.8, 1.0, 0.9), fill_tint=(0.8, 1.1, 0.9), ground_look="weathered", wall_look="weathered",
          prop_look="weathered"),
     Mood("snowy", ("snowy", "snow", "winter", "wintry", "frozen", "icy", "frosty", "snowbound"),
          key_tint=(0.92, 0.97, 1.05), key_scale=1.1, key_el=30.0, ground_look="painted_white", wall_look="cool",
@@ -103,6 +105,7 @@ class Setting:
     companions: tuple[tuple[str, int], ...] = ()  # added even when the prompt names its own things
     entrance_w: float = 2.5
     wall_t: float = field(default=0.0)
+    hero_back: bool = False  # the hero stands against the back wall facing the entrance (a throne)
 
     @property
     def sun_elevation(self) -> float:
@@ -113,6 +116,7 @@ def _walled(name: str, display: str, words: tuple[str, ...], ground: str, wall: 
             **kw) -> Setting:
     t = PIECES[wall][0]
     ew = {"gate": GATE_W, "door": DOOR_W}.get(entrance or "", 2.5)
+    kw.setdefault("min_side", 6.0 if kw.get("indoor") else 12.0)  # rooms grow with what they hold
     return Setting(name, display, words, "walled", ground, wall, entrance, wall_t=t, entrance_w=ew, **kw)
 
 
@@ -125,7 +129,7 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
                                                 "castle courtyard", "castle yard", "stronghold"),
             "cobblestone_ground", "wall", "gate", hero=("well", "fountain", "statue"),
             defaults=(("well", 1), ("market_stall", 3), ("barrel", 4), ("crate", 3), ("crate_stack", 1), ("cart", 1),
-                      ("bench", 2), ("hay_bale", 2), ("torch", 6)), min_side=20.0, ground_look="dark",
+                      ("bench", 2), ("hay_bale", 2), ("torch", 6)), min_side=16.0, ground_look="dark",
             wall_look="light"),
     Setting("forest", "Forest Clearing", ("forest", "clearing", "woods", "woodland", "glade", "jungle",
                                           "forest clearing", "grove"), "open", "grass_ground",
@@ -175,14 +179,14 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
     Setting("graveyard", "Graveyard", ("graveyard", "cemetery", "churchyard", "burial ground", "necropolis",
                                        "boneyard"),
             "walled", "grass_ground", "railing_segment", None, wall_t=PIECES["railing_segment"][0],
-            essentials=(("gravestone", 10),), hero=("mausoleum", "statue", "cross"), ring=("dead_tree",),
+            essentials=(("gravestone", 10), ("lantern", 2)), hero=("mausoleum", "statue", "cross"), ring=("dead_tree",),
             defaults=(("gravestone", 12), ("dead_tree", 3), ("tomb", 2), ("cross", 2), ("lantern", 2)),
-            min_side=20.0, ground_look="dark", lighting="night"),
+            min_side=10.0, lighting="night"),
     _walled("farm_yard", "Farm Yard", ("farm", "farmyard", "farm yard", "barnyard", "ranch", "homestead",
                                        "paddock", "pasture"),
             "dirt_ground", "fence_segment", None, essentials=(("hay_bale", 3),), hero=("well", "water_pump"),
             defaults=(("hay_bale", 4), ("cart", 1), ("trough", 1), ("chicken", 5), ("barrel", 2),
-                      ("wheelbarrow", 1), ("chicken_coop", 1)), min_side=20.0, wall_look="light"),
+                      ("wheelbarrow", 1), ("chicken_coop", 1)), min_side=16.0, wall_look="light"),
     Setting("beach", "Beach", ("beach", "seaside", "coast", "coastline", "seashore", "cove", "bay", "island",
                                "tropical beach"),
             "open", "sand_ground", water=True, ground_look="warm", ring=("palm_tree",),
@@ -192,7 +196,7 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
                              "marina", "boatyard", "fishing dock", "waterfront", "shipyard"),
             "open", "deck_ground", water=True, essentials=(("bollard", 4),),
             defaults=(("rowing_boat", 2), ("crate", 4), ("barrel", 3), ("lobster_trap", 4), ("fishing_net", 2),
-                      ("bollard", 4), ("rope_coil", 2), ("street_lamp", 2)), min_side=16.0, ground_look="weathered"),
+                      ("bollard", 4), ("rope_coil", 2), ("street_lamp", 2)), min_side=12.0, ground_look="weathered"),
     Setting("shore", "Lake Shore", ("shore", "lake", "lakeside", "river", "riverbank", "riverside", "pond",
                                     "lakeshore", "swamp", "marsh", "bayou", "waterside"),
             "open", "grass_ground", water=True, ring=("tree", "willow_tree"),
@@ -238,11 +242,11 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
                                  "public house", "brewery"),
             "wood_floor", "room_wall", "door", essentials=(("table", 2),), hero=("fireplace",),
             defaults=(("bar_counter", 1), ("table", 3), ("chair", 8), ("stool", 4), ("barrel", 3), ("fireplace", 1),
-                      ("chandelier", 1)), ground_look="dark", wall_look="warm", min_side=14.0, **ROOM),
+                      ("chandelier", 1)), ground_look="dark", wall_look="warm", min_side=8.0, **ROOM),
     _walled("library", "Library", ("library", "study", "archive", "archives", "reading room", "scriptorium"),
             "wood_floor", "room_wall", "door", essentials=(("bookcase", 6),), hero=("table", "rug"),
             defaults=(("bookcase", 8), ("table", 1), ("chair", 4), ("reading_chair", 1), ("desk_lamp", 2),
-                      ("rug", 1), ("globe", 1)), ground_look="dark", min_side=14.0, **ROOM),
+                      ("rug", 1), ("globe", 1)), ground_look="dark", **ROOM),
     _walled("workshop", "Workshop", ("workshop", "smithy", "forge", "blacksmith", "garage", "shed", "carpentry",
                                      "workroom", "atelier", "art studio", "painter's studio", "tinker",
                                      "toolshed", "mill"),
@@ -261,23 +265,23 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
                                    "torture chamber", "oubliette"),
             "stone_floor", "masonry_wall", "door", essentials=(("torch", 4),),
             defaults=(("torch", 6), ("prison_cell", 2), ("shackles", 3), ("chest", 1), ("bones", 2), ("barrel", 2)),
-            ground_look="dark", wall_look="weathered", indoor=True, lighting="night", min_side=14.0),
+            ground_look="dark", wall_look="weathered", indoor=True, lighting="night", min_side=8.0),
     _walled("hall", "Great Hall", ("hall", "great hall", "throne room", "banquet hall", "ballroom", "palace",
                                    "audience chamber", "feast hall", "mead hall", "chamber"),
-            "stone_floor", "masonry_wall", "door", hero=("throne", "dining_table", "throne_dais"),
+            "stone_floor", "masonry_wall", "door", hero=("throne", "dining_table", "throne_dais"), hero_back=True,
             essentials=(("banner", 4),), defaults=(("throne", 1), ("banner", 6), ("dining_table", 2), ("chair", 8),
                                                    ("chandelier", 2), ("torch", 6), ("carpet", 1)),
-            ground_look="polished", wall_look="light", min_side=16.0, **ROOM),
+            ground_look="polished", wall_look="light", min_side=8.0, **ROOM),
     _walled("church", "Chapel", ("church", "chapel", "cathedral", "temple", "shrine", "abbey", "monastery",
                                  "sanctuary", "mosque"),
-            "stone_floor", "masonry_wall", "door", essentials=(("pew_row", 6),), hero=("altar",),
+            "stone_floor", "masonry_wall", "door", essentials=(("pew_row", 6),), hero=("altar",), hero_back=True,
             defaults=(("altar", 1), ("pew_row", 8), ("candelabra", 4), ("banner", 2), ("statue", 2)),
-            ground_look="polished", wall_look="light", min_side=16.0, **ROOM),
+            ground_look="polished", wall_look="light", min_side=10.0, **ROOM),
     _walled("cave", "Cave", ("cave", "cavern", "grotto", "mine", "tunnel", "mineshaft", "underground",
                              "lair", "sewer", "sewers", "catacomb tunnel"),
             "dirt_ground", "cave_wall", None, essentials=(("stalagmite", 4),), hero=("campfire", "chest"),
             defaults=(("stalagmite", 6), ("rock", 5), ("crystal", 4), ("torch", 3), ("mushroom", 4)),
-            ground_look="dark", indoor=True, lighting="night", min_side=16.0),
+            ground_look="dark", indoor=True, lighting="night", min_side=10.0),
     _walled("office", "Office", ("office", "cubicle farm", "workplace", "boardroom", "headquarters",
                                  "reception", "open plan office", "open-plan office"),
             "wood_floor", "room_wall", "door", essentials=(("desk", 2),),
@@ -296,7 +300,7 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
                                        "factory", "stockroom"),
             "stone_floor", "room_wall", "door", essentials=(("pallet", 3),),
             defaults=(("pallet", 4), ("cargo_crate", 6), ("crate_stack", 3), ("oil_drum", 4), ("forklift", 1),
-                      ("shelf", 3)), ground_look="weathered", min_side=20.0, **ROOM),
+                      ("shelf", 3)), ground_look="weathered", min_side=12.0, **ROOM),
     _walled("bathroom", "Bathroom", ("bathroom", "washroom", "bath house", "bathhouse", "restroom", "toilet room"),
             "stone_floor", "room_wall", "door", essentials=(("bathtub", 1),),
             defaults=(("bathtub", 1), ("sink", 1), ("toilet", 1), ("mirror", 1)), ground_look="light", **ROOM),

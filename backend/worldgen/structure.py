@@ -7,7 +7,7 @@ import math
 from typing import Any
 
 from .settings import Setting
-from .setting_pieces import SEG, segment_length
+from .setting_pieces import PIECES, SEG, segment_length
 
 HERO_CLEAR = 2.2  # the path stops this far from the centre, leaving room for a hero asset
 
@@ -34,23 +34,20 @@ def structural_slots(s: Setting, lx: float, lz: float) -> list[tuple[str, dict[s
                                     "variant": ground_variant(lx, wd)}, "water"))
     t = s.wall_t
     if s.shape == "walled" and s.wall:
-        k = int(round(lx / SEG))
         if s.entrance:
             out.append((s.entrance, {"pos": (0.0, 0.0, lz / 2 - t / 2), "yaw": 0.0, "variant": 0}, "entrance"))
         walls = []
-        for i in range(k):  # back wall, full length, its face towards +z
-            walls.append({"pos": (-lx / 2 + SEG * (i + 0.5), 0.0, -lz / 2 + t / 2), "yaw": 0.0, "variant": 0})
+        for x0, x1 in ((-lx / 2, lx / 2),):  # back wall, full length, its face towards +z
+            for v, a, b in _run(s.wall, x0, x1):
+                walls.append({"pos": ((a + b) / 2, 0.0, -lz / 2 + t / 2), "yaw": 0.0, "variant": v})
         for side in (-1, 1):  # side walls between the back and front walls
-            z = -lz / 2 + t
-            for i in range(k):
-                v = 0 if i < k - 1 else 1
-                length = segment_length(s.wall, v)
-                walls.append({"pos": (side * (lx / 2 - t / 2), 0.0, z + length / 2), "yaw": -side * math.pi / 2,
+            for v, a, b in _run(s.wall, -lz / 2 + t, lz / 2 - t, corner=True):
+                walls.append({"pos": (side * (lx / 2 - t / 2), 0.0, (a + b) / 2), "yaw": -side * math.pi / 2,
                               "variant": v})
-                z += length
-        for i in range(k):  # front wall, leaving the middle segment to the entrance (or a gap)
-            if i != k // 2:
-                walls.append({"pos": (-lx / 2 + SEG * (i + 0.5), 0.0, lz / 2 - t / 2), "yaw": math.pi, "variant": 0})
+        # Front wall, leaving the middle 4 m to the entrance (or a gap): from each corner inwards.
+        for x0, x1 in ((-lx / 2, -SEG / 2), (SEG / 2, lx / 2)):
+            for v, a, b in _run(s.wall, x0, x1):
+                walls.append({"pos": ((a + b) / 2, 0.0, lz / 2 - t / 2), "yaw": math.pi, "variant": v})
         out += [(s.wall, w, "wall") for w in walls]
     elif s.shape in ("corridor", "street"):
         if s.entrance:
@@ -63,6 +60,24 @@ def structural_slots(s: Setting, lx: float, lz: float) -> list[tuple[str, dict[s
                                          "yaw": -side * math.pi / 2, "variant": 0}, "wall"))
     elif s.shape == "studio":
         out.append(("cyclorama", {"pos": (0.0, 0.0, -lz / 2 + 0.06), "yaw": 0.0, "variant": 0}, "wall"))
+    return out
+
+
+def _run(wall: str, a: float, b: float, corner: bool = False) -> list[tuple[int, float, float]]:
+    """(variant, start, end) of the segments filling a - b: full 4 m ones, then a half one for what
+    is left (runs are whole multiples of 2 m); with ``corner`` the run stops a wall thickness short
+    of each end and its last piece is the one that fits between the corner walls."""
+    t = PIECES[wall][0] if corner else 0.0
+    whole = round((b - a + 2 * t) / (SEG / 2))  # in half segments
+    full, half = divmod(whole, 2)
+    kinds = [0] * full + [2] * half
+    if corner:
+        kinds[-1] += 1
+    out, x = [], a
+    for v in kinds:
+        n = segment_length(wall, v)
+        out.append((v, x, x + n))
+        x += n
     return out
 
 

@@ -7,7 +7,9 @@ import numpy as np
 import pytest
 
 from worldsmith_backend.worldgen import mesh
+from worldsmith_backend.worldgen import setting_pieces  # noqa: F401 - registers grounds, water, enclosures
 from worldsmith_backend.worldgen.archetypes import REGISTRY
+from worldsmith_backend.worldgen.proxies import PROXY, pack
 from worldsmith_backend.worldgen.templates import build_template, fitted_template
 
 from tests.helpers.mesh_checks import check_geo, is_closed
@@ -41,12 +43,10 @@ def test_every_archetype_builds_clean_parts_at_every_detail(name):
     a = REGISTRY[name]
     # Parametric archetypes take their size from the variant: grounds (width and depth packed),
     # proxies (a blockout's size in centimetres). Build them at a real size.
-    from worldsmith_backend.worldgen import proxies
-
     if name.endswith(("ground", "floor")) or name == "water_plane":
         variants = [10000 * 8 + 8]
-    elif name == proxies.PROXY:
-        variants = [proxies.pack((1.2, 0.8, 0.6)), proxies.pack((0.3, 0.5, 0.3), light=True)]
+    elif name == PROXY:
+        variants = [pack((1.2, 0.8, 0.6)), pack((0.3, 0.5, 0.3), light=True)]
     else:
         variants = range(a.variants)
     for v in variants:

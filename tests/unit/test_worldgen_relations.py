@@ -166,15 +166,14 @@ def test_along_the_walls_and_in_the_corner():
     plan, placed = run("a cellar with barrels along the walls and a chest in the corner", seed=1)
     walls = [p for p in placed if p.slot.noun == plan.setting.wall]
     lx, lz = plan.size
-    inner = lx / 2 - plan.setting.wall_t
+    ix, iz = lx / 2 - plan.setting.wall_t, lz / 2 - plan.setting.wall_t  # rooms need not be square
     for b in (p for p in placed if p.slot.noun == "barrel"):
-        d = min(inner - abs(b.box_min[0]), inner - abs(b.box_max[0]), inner - abs(b.box_min[2]),
-                inner - abs(b.box_max[2]))
+        d = min(ix - abs(b.box_min[0]), ix - abs(b.box_max[0]), iz - abs(b.box_min[2]), iz - abs(b.box_max[2]))
         assert d < 0.01, (b.slot.asset_id, d)
     assert walls
     chest = next(p for p in placed if p.slot.noun == "chest")
     c = centre(chest)
-    assert abs(c[0]) > inner - 2.0 and abs(c[2]) > inner - 2.0
+    assert abs(c[0]) > ix - 2.0 and abs(c[2]) > iz - 2.0
 
 
 def test_relations_that_cannot_be_honoured_are_reported():
@@ -235,3 +234,37 @@ def test_by_the_water():
     whi_z = plan.water[1][2]
     for c in (p for p in placed if p.slot.noun == "deck_chair"):
         assert c.box_min[2] >= whi_z - TOL and c.box_min[2] - whi_z < 1.5  # on the sand, by the water
+
+
+def test_rooms_are_sized_to_what_they_hold_and_closed_by_their_walls():
+    """A throne room with a throne and banners is not a 12 m hall; a room holding more is bigger;
+    whatever the size (half segments: 4 m steps wide, 2 m deep), the walls close the room."""
+    small, _ = run("a throne room with a throne, banners and candelabras", seed=4)
+    big, _ = run("a great hall with a throne, two long dining tables, 16 chairs, 4 suits of armour and banners", seed=4)
+    assert max(small.size) <= 8.0 and small.size[0] * small.size[1] < big.size[0] * big.size[1]
+    for prompt in ("a bedroom with a bed", "a library with bookcases, a reading chair and a globe",
+                   "a bakery with bread ovens, a counter and shelves of bread", "a cellar with barrels",
+                   "a garden with a fountain", "a cave with a campfire"):
+        plan, placed = run(prompt, seed=2)
+        lx, lz = plan.size
+        assert lx % 4 == 0 and lz % 2 == 0, (prompt, plan.size)
+        walls = [p for p in placed if p.slot.noun in (plan.setting.wall, plan.setting.entrance)]
+        t = plan.setting.wall_t
+        back = sorted((float(p.box_min[0]), float(p.box_max[0])) for p in walls if p.box_max[2] <= -lz / 2 + t + 1e-6)
+        front = sorted((float(p.box_min[0]), float(p.box_max[0])) for p in walls if p.box_min[2] >= lz / 2 - t - 1e-6)
+        sides = sorted((float(p.box_min[2]), float(p.box_max[2])) for p in walls
+                       if p.box_min[0] >= lx / 2 - t - 1e-6)  # the right-hand wall, between the corners
+        covered = lambda spans: sum(b - a for a, b in spans)  # noqa: E731
+        assert covered(back) == pytest.approx(lx), prompt
+        gap = 0.0 if plan.setting.entrance else 4.0  # no entrance piece: the middle segment is the way in
+        assert covered(front) == pytest.approx(lx - gap), prompt
+        assert covered(sides) == pytest.approx(lz - 2 * t), prompt
+
+
+def test_a_throne_stands_against_the_back_wall_facing_the_entrance():
+    for seed in (1, 4, 9):
+        plan, placed = run("a throne room with a throne, banners and candelabras", seed=seed)
+        throne = next(p for p in placed if p.slot.noun == "throne")
+        assert throne.slot.hero
+        assert throne.box_min[2] == pytest.approx(-plan.size[1] / 2 + plan.setting.wall_t + 0.05, abs=0.01)
+        assert abs(throne.pos[0]) < 1e-9 and throne.yaw == 0.0  # the middle, its front to +z
