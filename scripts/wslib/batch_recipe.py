@@ -96,7 +96,7 @@ def parse_set(data: dict[str, Any], text: str, path: str) -> tuple[str, str, Any
     nodes = {str(n.get("id")): n for n in data.get("nodes") or [] if isinstance(n, dict)}
     node = max((i for i in nodes if key.startswith(i + ".")), key=len, default=None)
     if node is None:
-        raise core.BadInput(f"--set {text!r}: no node {key.rpartition('.')[0]!r} in {path}; "
+        raise core.BadInput(f"--set {text!r}: no node of {path} matches {key!r}; "
                             f"its nodes are {', '.join(nodes) or 'none'}")
     param, target = key[len(node) + 1:], nodes[node].get("params") or {}
     for part in param.split("."):
