@@ -103,7 +103,7 @@ def test_set_finds_dotted_node_ids_and_refuses_unknown_nodes_and_parameters(tmp_
     assert options.sets == (("material.1", "request.seed", 7, "7"), ("layout", "seed", 4, "4"))
     assert batch_recipe.parse(["--recipe", str(path), "--set", "material.1.request.prompt=green fire"]
                               ).sets[0][2] == "green fire"
-    with pytest.raises(core.BadInput, match="no node of .* matches 'material.9.request.seed'; its nodes are layout, material.1"):
+    with pytest.raises(core.BadInput, match="matches 'material.9.request.seed'; its nodes are layout, material.1"):
         batch_recipe.parse(["--recipe", str(path), "--set", "material.9.request.seed=7"])
     with pytest.raises(core.BadInput, match="node 'layout' has no parameter 'sed'"):
         batch_recipe.parse(["--recipe", str(path), "--set", "layout.sed=7"])
