@@ -592,7 +592,7 @@ def published(world: Any, *, folder: str | None = None) -> dict:
 from .core.farm import FarmBundleError  # noqa: E402,F401
 from .farm import bundle as _farm  # noqa: E402
 
-__all__ += ["FarmBundleError", "write_farm_bundle", "write_farm_export_bundle"]
+__all__ += ["FarmBundleError", "write_farm_bundle", "write_farm_export_bundle", "write_farm_recipe_bundle"]
 
 
 def write_farm_bundle(version: Any, folder: str, *, output_root: str, seeds: str | Iterable[int] = "1-4",
@@ -628,6 +628,26 @@ def write_farm_export_bundle(folder: str, *, output_root: str, presets: Iterable
     """
     return _farm.export_bundle(folder, presets=presets, output_root=output_root, version=version, blend=blend,
                                worldsmith_root=worldsmith_root, blender=blender, name=name, overwrite=overwrite)
+
+
+def write_farm_recipe_bundle(recipe: Any, folder: str, *, node: str, param: str, values: Any, output_root: str,
+                             preset: str = "gltf", render_size: tuple[int, int] = (512, 288),
+                             worldsmith_root: str | None = None, blender: str = "blender", name: str = "",
+                             overwrite: bool = False) -> str:
+    """Write a job bundle that sweeps one parameter of one node of ``recipe`` (a recipe file, or
+    a version: its recipe is written into ``folder`` as ``recipe.json``) over ``values`` (whole
+    numbers, ``"1-8"``, as an OpenJD range; or texts): one farm task per value runs
+    ``batch.py --recipe FILE --set NODE.PARAM=VALUE`` (run, export with ``preset``, preview) into
+    ``output_root/<job name>/variants/v<value>/``, then one report and a contact sheet. An unknown
+    node or parameter raises ``FarmBundleError``. Returns the template's path.
+
+    >>> api.write_farm_recipe_bundle(v2, "/farm/bundles/fire", node="material.1", param="request.seed",
+    ...                              values="1-8", output_root="/farm/out")
+    '/farm/bundles/fire/template.json'
+    """
+    return _farm.recipe_sweep_bundle(recipe, folder, node=node, param=param, values=values, output_root=output_root,
+                                     preset=preset, render_size=render_size, worldsmith_root=worldsmith_root,
+                                     blender=blender, name=name, overwrite=overwrite)
 
 
 # ---- recipes (core/recipe.py, recipes/): how each version was made; re-run only what changed ----

@@ -2,6 +2,8 @@
 """Write an Open Job Description job bundle (a folder with template.json) for a render farm.
 
     python scripts/farm_bundle.py sweep --prompt "a courtyard" --seeds 1-16 --output-root /farm/out BUNDLE
+    python scripts/farm_bundle.py recipe-sweep --recipe v2.recipe.json --node material.1 --param request.seed \
+        --values 1-8 --output-root /farm/out BUNDLE
     python scripts/farm_bundle.py export --blend /farm/shots/court.blend --presets gltf,unreal --output-root /farm/out BUNDLE
 
 then ``openjd run BUNDLE/template.json`` on this machine, or ``deadline bundle submit BUNDLE`` to a
@@ -22,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from addon.core import farm  # noqa: E402
+from addon.core import farm, farm_recipe  # noqa: E402
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -53,6 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--texture-size", type=int, default=512)
     sweep.add_argument("--max-assets", type=int, default=None)
     sweep.add_argument("--render-size", type=_size, default=(512, 288), metavar="WxH")
+    rsweep = kinds.add_parser("recipe-sweep", parents=[common], help="a recipe x values of one node parameter")
+    rsweep.add_argument("--recipe", required=True, help="a recipe file (written with api.recipe)")
+    rsweep.add_argument("--node", required=True, help="the node to vary: layout, material.1, ...")
+    rsweep.add_argument("--param", required=True, help="its parameter, dots into dicts: seed, request.seed")
+    rsweep.add_argument("--values", required=True, help="1-8 or 1,3,5 (whole numbers), or texts a,b,c")
+    rsweep.add_argument("--preset", default="gltf")
+    rsweep.add_argument("--render-size", type=_size, default=(512, 288), metavar="WxH")
     export = kinds.add_parser("export", parents=[common], help="a saved .blend's version with presets")
     export.add_argument("--blend", required=True, help="the saved .blend")
     export.add_argument("--version", default="latest", help="latest, published, approved or a version id")
@@ -68,6 +77,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 prompt=ns.prompt, output_root=str(Path(ns.output_root).resolve()), seeds=ns.seeds, theme=ns.theme,
                 generator=ns.generator, preset=ns.preset, texture_size=ns.texture_size, max_assets=ns.max_assets,
                 render_size=ns.render_size, worldsmith_root=ns.worldsmith_root, blender=ns.blender, name=ns.name))
+        elif ns.kind == "recipe-sweep":
+            bundle = farm_recipe.recipe_sweep_bundle(farm_recipe.RecipeSweep(
+                recipe=str(Path(ns.recipe).resolve()), node=ns.node, param=ns.param, values=ns.values,
+                output_root=str(Path(ns.output_root).resolve()), preset=ns.preset, render_size=ns.render_size,
+                worldsmith_root=ns.worldsmith_root, blender=ns.blender, name=ns.name))
         else:
             bundle = farm.export_bundle(farm.SavedExport(
                 blend=str(Path(ns.blend).resolve()), output_root=str(Path(ns.output_root).resolve()),

@@ -2,6 +2,7 @@
 """The last step of a farm sweep: one report and one contact sheet from the variants' reports.
 
     blender --background --python scripts/farm_collect.py -- --job-dir OUT/JOB --seeds 1-8 --tile 512x288
+    blender --background --python scripts/farm_collect.py -- --job-dir OUT/JOB --values 1-3 --tile 512x288
 
 Reads ``JOB/variants/s<seed>/report.json`` (what each task's ``batch.py --report`` wrote) for
 every seed of the sweep, writes ``JOB/report.json`` (every variant, its task's exit code, a
@@ -9,7 +10,9 @@ summary, the worst exit code) and ``JOB/contact_sheet.png`` (the previews in a g
 labelled with its seed and status; a variant without a preview is a dark red tile). A variant
 with no report is ``missing``. Exit code: the worst of the variants' batch exit codes (0 ok,
 3 generation failed, 4 validation failed, 1 missing or broken), so a farm shows the job failed.
-Reading and writing PNGs needs bpy (scripts/wslib/png.py), so this runs where batch.py runs.
+A recipe sweep (``--values``: a range expression, or texts separated by commas) reads
+``JOB/variants/v<value>/report.json`` instead (``batch.py --recipe ... --set``) and labels its
+tiles with the value. Reading and writing PNGs needs bpy (scripts/wslib/png.py), so this runs where batch.py runs.
 """
 
 from __future__ import annotations
@@ -54,13 +57,22 @@ def expand_range(text: str) -> list[int]:
     return values
 
 
-def read_variant(job_dir: Path, seed: int) -> dict[str, Any]:
-    """One row of the collected report, from ``variants/s<seed>/report.json``."""
-    task_dir = job_dir / "variants" / f"s{seed}"
-    row: dict[str, Any] = {"seed": seed, "task_dir": str(task_dir)}
+def sweep_values(text: str) -> list[Any]:
+    """A recipe sweep's ``--values``: whole numbers from a range expression, else the texts."""
+    try:
+        return expand_range(text)
+    except ValueError:
+        return [v.strip() for v in str(text).split(",") if v.strip()]
+
+
+def read_variant(job_dir: Path, seed: Any, key: str = "seed") -> dict[str, Any]:
+    """One row of the collected report, from ``variants/s<seed>/report.json`` (a recipe sweep's
+    ``key="value"``: ``variants/v<value>/report.json``)."""
+    task_dir = job_dir / "variants" / f"{key[0]}{seed}"
+    row: dict[str, Any] = {key: seed, "task_dir": str(task_dir)}
     try:
         report = json.loads((task_dir / REPORT).read_text(encoding="utf-8"))
-        (entry,) = [v for v in report["variants"] if v.get("seed") == seed]
+        (entry,) = [v for v in report["variants"] if str(v.get(key)) == str(seed)]
     except FileNotFoundError:
         return {**row, "status": "missing", "task_exit_code": None,
                 "error": f"{task_dir / REPORT} does not exist: the task did not run or was killed; run the job again"}
@@ -72,13 +84,13 @@ def read_variant(job_dir: Path, seed: int) -> dict[str, Any]:
             "task_finished": report.get("finished")}
 
 
-def collect(job_dir: Path, seeds: Sequence[int]) -> dict[str, Any]:
-    rows = [read_variant(job_dir, seed) for seed in seeds]
+def collect(job_dir: Path, seeds: Sequence[Any], key: str = "seed") -> dict[str, Any]:
+    rows = [read_variant(job_dir, seed, key) for seed in seeds]
     statuses = [r["status"] for r in rows]
     code = batch_core.exit_code(s for s in statuses if s != "missing")
     if "missing" in statuses:
         code = code or EXIT_MISSING
-    return {"tool": "worldsmith-farm-collect", "schema": 1, "job_dir": str(job_dir), "seeds": list(seeds),
+    return {"tool": "worldsmith-farm-collect", "schema": 1, "job_dir": str(job_dir), f"{key}s": list(seeds),
             "variants": rows, "summary": {s: statuses.count(s) for s in sorted(set(statuses))},
             "exit_code": code, "contact_sheet": str(job_dir / SHEET)}
 
@@ -116,7 +128,8 @@ def contact_sheet(rows: Sequence[dict[str, Any]], tile: tuple[int, int], path: P
         else:
             labels.fill_box(sheet, x, y, tw, th, FAILED)
         labels.fill_box(sheet, x, y + th, tw, LABEL_H, COLOURS.get(row["status"], FAILED))
-        labels.draw_text(sheet, f"S{row['seed']} {row['status']}".replace("_", " "), x=x + 4, y=y + th + 3, scale=2)
+        name = f"S{row['seed']}" if "seed" in row else str(row["value"]).upper()
+        labels.draw_text(sheet, f"{name} {row['status']}".replace("_", " "), x=x + 4, y=y + th + 3, scale=2)
     sheet[..., 3] = 1.0
     png.write_png(sheet[::-1], path)  # Blender stores rows bottom-up
 
@@ -132,20 +145,23 @@ def main(args: Sequence[str] | None = None) -> int:
         args = sys.argv[sys.argv.index("--") + 1:] if "--" in sys.argv else sys.argv[1:]
     parser = argparse.ArgumentParser(prog="farm_collect.py", description=__doc__.splitlines()[0])
     parser.add_argument("--job-dir", required=True, type=Path, help="OUTPUT_ROOT/JOB_NAME of the sweep")
-    parser.add_argument("--seeds", required=True, help="the sweep's seeds (an OpenJD range expression)")
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--seeds", help="the sweep's seeds (an OpenJD range expression)")
+    which.add_argument("--values", help="a recipe sweep's values (a range expression, or texts a,b,c)")
     parser.add_argument("--tile", default="512x288", help="contact sheet tile size WxH (the preview size)")
     ns = parser.parse_args(list(args))
     try:
-        seeds = expand_range(ns.seeds)
+        key = "seed" if ns.seeds is not None else "value"
+        seeds = expand_range(ns.seeds) if key == "seed" else sweep_values(ns.values)
         tile = batch_core.parse_size(ns.tile)
     except (ValueError, batch_core.BadInput) as exc:
         print(f"farm_collect.py: error: {exc}", file=sys.stderr, flush=True)
         return batch_core.EXIT_BAD_INPUT
     job_dir = ns.job_dir.resolve()
-    report = collect(job_dir, seeds)
+    report = collect(job_dir, seeds, key)
     for row in report["variants"]:
         why = f": {row['error']}" if row.get("error") else ""
-        log(f"s{row['seed']}: {row['status']} (task exit code {row['task_exit_code']}){why}")
+        log(f"{key[0]}{row[key]}: {row['status']} (task exit code {row['task_exit_code']}){why}")
     contact_sheet(report["variants"], tile, job_dir / SHEET)
     write_json(job_dir / REPORT, report)
     log(f"report: {job_dir / REPORT}")

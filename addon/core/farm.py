@@ -116,7 +116,7 @@ def content_name(title: str, values: dict[str, Any]) -> str:
     return f"{slug(title, 40)}-{digest[:8]}"
 
 
-def _check_common(output_root: str, blender: str, name: str) -> None:
+def check_common(output_root: str, blender: str, name: str) -> None:
     if not output_root:
         raise FarmBundleError("give an output root: the folder every task writes under (shared storage on a farm)")
     if not blender.strip():
@@ -126,7 +126,7 @@ def _check_common(output_root: str, blender: str, name: str) -> None:
 
 
 def _check_sweep(s: Sweep) -> None:
-    _check_common(s.output_root, s.blender, s.name)
+    check_common(s.output_root, s.blender, s.name)
     if not isinstance(s.prompt, str) or not 1 <= len(s.prompt.strip()) <= 2000:
         raise FarmBundleError("the prompt must be text of 1..2000 characters")
     if (s.theme or "auto") not in THEMES:
@@ -149,7 +149,7 @@ class Bundle:
     values: dict[str, Any]     # every job parameter's value for the world it was written for
 
 
-def _param(name: str, kind: str, value: Any, description: str, **extra: Any) -> dict[str, Any]:
+def param(name: str, kind: str, value: Any, description: str, **extra: Any) -> dict[str, Any]:
     out = {"name": name, "type": kind, "description": description}
     if value not in (None, "") and kind != "PATH":  # OpenJD: default paths must be relative
         out["default"] = value
@@ -157,24 +157,24 @@ def _param(name: str, kind: str, value: Any, description: str, **extra: Any) -> 
     return out
 
 
-def _common_params(root: str, output_root: str, blender: str, name: str) -> list[dict[str, Any]]:
+def common_params(root: str, output_root: str, blender: str, name: str) -> list[dict[str, Any]]:
     return [
-        _param("JobName", "STRING", name, "Names the job and its folder under OutputRoot: jobs with different "
+        param("JobName", "STRING", name, "Names the job and its folder under OutputRoot: jobs with different "
                "names never share a file; the same name resumes.", minLength=1, maxLength=64,
                userInterface={"label": "Job name", "groupLabel": "Output"}),
-        _param("OutputRoot", "PATH", output_root, "Every task writes under OutputRoot/JobName (shared storage "
+        param("OutputRoot", "PATH", output_root, "Every task writes under OutputRoot/JobName (shared storage "
                "on a farm).", objectType="DIRECTORY", dataFlow="OUT",
                userInterface={"control": "CHOOSE_DIRECTORY", "label": "Output root", "groupLabel": "Output"}),
-        _param("WorldsmithRoot", "PATH", root, "The Worldsmith checkout on the workers (holds scripts/batch.py).",
+        param("WorldsmithRoot", "PATH", root, "The Worldsmith checkout on the workers (holds scripts/batch.py).",
                objectType="DIRECTORY", dataFlow="NONE",
                userInterface={"control": "CHOOSE_DIRECTORY", "label": "Worldsmith folder", "groupLabel": "Worker"}),
-        _param("Blender", "STRING", blender, "What runs `--background --python SCRIPT -- ARGS` on a worker: "
+        param("Blender", "STRING", blender, "What runs `--background --python SCRIPT -- ARGS` on a worker: "
                "blender (Blender 4.2+), or WorldsmithRoot/scripts/bpy-blender for a Python with the bpy module.",
                minLength=1, userInterface={"label": "Blender command", "groupLabel": "Worker"}),
     ]
 
 
-def _isolation_environment() -> dict[str, Any]:
+def isolation_environment() -> dict[str, Any]:
     # Each session gets its own Blender user folder (the extension is installed there from
     # WorldsmithRoot) and no backend URL, so every task starts its own backend on loopback.
     return {"name": "WorldsmithIsolation", "description": "Own Blender user folder and local backend per session.",
@@ -183,12 +183,12 @@ def _isolation_environment() -> dict[str, Any]:
                           "WORLDSMITH_BACKEND_URL": "", "PYTHONUNBUFFERED": "1"}}
 
 
-def _blender_action(script: str, args: list[str], timeout: int) -> dict[str, Any]:
+def blender_action(script: str, args: list[str], timeout: int) -> dict[str, Any]:
     return {"command": "{{Param.Blender}}", "timeout": timeout,
             "args": ["--background", "--python", "{{Param.WorldsmithRoot}}/" + script, "--", *args]}
 
 
-def _bundle(template: dict[str, Any], paths: dict[str, str]) -> Bundle:
+def make_bundle(template: dict[str, Any], paths: dict[str, str]) -> Bundle:
     values = {p["name"]: p["default"] for p in template["parameterDefinitions"] if "default" in p}
     return Bundle(template, {**values, **paths})
 
@@ -205,22 +205,22 @@ def sweep_bundle(s: Sweep) -> Bundle:
     name = s.name or content_name(s.prompt, values)
     job_dir = "{{Param.OutputRoot}}/{{Param.JobName}}"
     task_dir = job_dir + "/variants/s{{Task.Param.Seed}}"
-    params = _common_params(s.worldsmith_root, s.output_root, s.blender, name) + [
-        _param("Prompt", "STRING", s.prompt, "What to make.", minLength=1, maxLength=2000,
+    params = common_params(s.worldsmith_root, s.output_root, s.blender, name) + [
+        param("Prompt", "STRING", s.prompt, "What to make.", minLength=1, maxLength=2000,
                userInterface={"control": "MULTILINE_EDIT", "groupLabel": "World"}),
-        _param("Seeds", "STRING", seeds, "One task per seed: a range expression such as 1-8 or 1,3,5-7.",
+        param("Seeds", "STRING", seeds, "One task per seed: a range expression such as 1-8 or 1,3,5-7.",
                minLength=1, userInterface={"groupLabel": "World"}),
-        _param("Theme", "STRING", theme, "Setting; auto reads it from the prompt.", allowedValues=list(THEMES),
+        param("Theme", "STRING", theme, "Setting; auto reads it from the prompt.", allowedValues=list(THEMES),
                userInterface={"groupLabel": "World"}),
-        _param("Generator", "STRING", s.generator, "Backend generator.", minLength=1,
+        param("Generator", "STRING", s.generator, "Backend generator.", minLength=1,
                userInterface={"groupLabel": "World"}),
-        _param("TextureSize", "INT", s.texture_size, "Texture size per asset (a power of two).", minValue=64,
+        param("TextureSize", "INT", s.texture_size, "Texture size per asset (a power of two).", minValue=64,
                maxValue=4096, userInterface={"groupLabel": "World"}),
-        _param("MaxAssets", "INT", s.max_assets or 0, "Cap on the asset count; 0 = no cap.", minValue=0,
+        param("MaxAssets", "INT", s.max_assets or 0, "Cap on the asset count; 0 = no cap.", minValue=0,
                maxValue=1000, userInterface={"groupLabel": "World"}),
-        _param("Preset", "STRING", s.preset, "Validation and export preset.", allowedValues=list(PRESETS),
+        param("Preset", "STRING", s.preset, "Validation and export preset.", allowedValues=list(PRESETS),
                userInterface={"groupLabel": "Output"}),
-        _param("RenderSize", "STRING", f"{width}x{height}", "Preview size per variant (WIDTHxHEIGHT); the "
+        param("RenderSize", "STRING", f"{width}x{height}", "Preview size per variant (WIDTHxHEIGHT); the "
                "contact sheet tiles them.", minLength=3, userInterface={"groupLabel": "Output"}),
     ]
     variant_args = ["--prompt", "{{Param.Prompt}}", "--theme", "{{Param.Theme}}", "--seeds", "{{Task.Param.Seed}}",
@@ -235,26 +235,26 @@ def sweep_bundle(s: Sweep) -> Bundle:
                        "then one report and a contact sheet. Written by Worldsmith; runs with `openjd run` "
                        "or `deadline bundle submit`.",
         "parameterDefinitions": params,
-        "jobEnvironments": [_isolation_environment()],
+        "jobEnvironments": [isolation_environment()],
         "steps": [
             {"name": "Variants",
              "description": "One variant per task; a task over finished outputs skips (batch.py resumes).",
              "parameterSpace": {"taskParameterDefinitions": [{"name": "Seed", "type": "INT",
                                                               "range": "{{Param.Seeds}}"}]},
-             "script": {"actions": {"onRun": _blender_action("scripts/batch.py", variant_args, 3600)}}},
+             "script": {"actions": {"onRun": blender_action("scripts/batch.py", variant_args, 3600)}}},
             {"name": "Collect",
              "description": "One report and one contact sheet from the variants' reports.",
              "dependencies": [{"dependsOn": "Variants"}],
-             "script": {"actions": {"onRun": _blender_action(
+             "script": {"actions": {"onRun": blender_action(
                  "scripts/farm_collect.py",
                  ["--job-dir", job_dir, "--seeds", "{{Param.Seeds}}", "--tile", "{{Param.RenderSize}}"], 600)}}},
         ],
     }
-    return _bundle(template, {"OutputRoot": s.output_root, "WorldsmithRoot": s.worldsmith_root})
+    return make_bundle(template, {"OutputRoot": s.output_root, "WorldsmithRoot": s.worldsmith_root})
 
 
 def export_bundle(e: SavedExport) -> Bundle:
-    _check_common(e.output_root, e.blender, e.name)
+    check_common(e.output_root, e.blender, e.name)
     chosen = list(dict.fromkeys(e.presets))
     unknown = [p for p in chosen if p not in PRESETS]
     if not chosen or unknown:
@@ -264,15 +264,15 @@ def export_bundle(e: SavedExport) -> Bundle:
     values = {"blend": e.blend, "version": e.version, "presets": chosen}
     name = e.name or content_name(os.path.splitext(os.path.basename(e.blend))[0] + "-export", values)
     task_dir = "{{Param.OutputRoot}}/{{Param.JobName}}/{{Task.Param.Preset}}"
-    params = _common_params(e.worldsmith_root, e.output_root, e.blender, name) + [
-        _param("BlendFile", "PATH", e.blend, "The saved .blend holding the world.", objectType="FILE",
+    params = common_params(e.worldsmith_root, e.output_root, e.blender, name) + [
+        param("BlendFile", "PATH", e.blend, "The saved .blend holding the world.", objectType="FILE",
                dataFlow="IN", userInterface={"control": "CHOOSE_INPUT_FILE", "label": "Blend file",
                                              "groupLabel": "World",
                                              "fileFilters": [{"label": "Blender files", "patterns": ["*.blend"]}]}),
-        _param("Version", "STRING", e.version, "Which version: latest, published (the newest in the team "
+        param("Version", "STRING", e.version, "Which version: latest, published (the newest in the team "
                "folder), approved (the newest approved one) or a version id.", minLength=1,
                userInterface={"groupLabel": "World"}),
-        _param("Presets", "STRING", ",".join(chosen), "One task per preset (comma separated).", minLength=1,
+        param("Presets", "STRING", ",".join(chosen), "One task per preset (comma separated).", minLength=1,
                userInterface={"groupLabel": "Output"}),
     ]
     args = ["--blend", "{{Param.BlendFile}}", "--version", "{{Param.Version}}", "--preset", "{{Task.Param.Preset}}",
@@ -282,13 +282,13 @@ def export_bundle(e: SavedExport) -> Bundle:
         "name": "Worldsmith export {{Param.JobName}}",
         "description": "Export one version of a saved Worldsmith world with each preset, one task per preset.",
         "parameterDefinitions": params,
-        "jobEnvironments": [_isolation_environment()],
+        "jobEnvironments": [isolation_environment()],
         "steps": [{"name": "Export",
                    "parameterSpace": {"taskParameterDefinitions": [
                        {"name": "Preset", "type": "STRING", "range": chosen}]},
-                   "script": {"actions": {"onRun": _blender_action("scripts/batch.py", args, 3600)}}}],
+                   "script": {"actions": {"onRun": blender_action("scripts/batch.py", args, 3600)}}}],
     }
-    return _bundle(template, {"OutputRoot": e.output_root, "WorldsmithRoot": e.worldsmith_root,
+    return make_bundle(template, {"OutputRoot": e.output_root, "WorldsmithRoot": e.worldsmith_root,
                               "BlendFile": e.blend})
 
 

@@ -4,12 +4,14 @@ reads what the world says (its version record) and where things are (the saved .
 
 from __future__ import annotations
 
+import json
 import os
 from typing import Any, Iterable
 
 import bpy
 
-from ..core import farm
+from ..core import farm, farm_recipe
+from ..recipes import graph
 from ..scene import store
 
 
@@ -51,3 +53,38 @@ def export_bundle(folder: str, *, presets: Iterable[str], output_root: str, vers
         blend=blend, output_root=out, presets=tuple(presets), version=version, worldsmith_root=root,
         blender=blender, name=name))
     return farm.write_bundle(bpy.path.abspath(folder), bundle, overwrite=overwrite)
+
+
+def recipe_sweep_bundle(recipe: Any, folder: str, *, node: str, param: str, values: Any, output_root: str,
+                        preset: str = "gltf", render_size: tuple[int, int] = (512, 288),
+                        worldsmith_root: str | None = None, blender: str = "blender", name: str = "",
+                        overwrite: bool = False) -> str:
+    """Write a recipe sweep bundle: ``recipe`` is a recipe file, or a version (its recipe is written
+    into the bundle folder as ``recipe.json``); one task per value of ``node``'s ``param``."""
+    folder = bpy.path.abspath(folder)
+    if isinstance(recipe, str):
+        path = bpy.path.abspath(recipe)
+        try:
+            with open(path, encoding="utf-8") as f:
+                data = json.load(f)
+        except (OSError, ValueError) as exc:
+            raise farm.FarmBundleError(f"recipe file {path}: cannot read it as JSON ({exc})") from None
+    else:
+        data, path = graph.recipe_of(recipe).to_dict(), os.path.join(folder, "recipe.json")
+    params = {str(n.get("id")): n.get("params") or {} for n in data.get("nodes") or []}
+    if node not in params:
+        raise farm.FarmBundleError(f"node {node!r} is not in the recipe; its nodes are {', '.join(params)}")
+    target: Any = params[node]
+    for part in param.split("."):
+        if not isinstance(target, dict) or part not in target:
+            raise farm.FarmBundleError(f"node {node!r} has no parameter {param!r}; it has {', '.join(params[node])}")
+        target = target[part]
+    out, root = _paths(output_root, worldsmith_root)
+    bundle = farm_recipe.recipe_sweep_bundle(farm_recipe.RecipeSweep(
+        recipe=path, node=node, param=param, values=values, output_root=out, preset=preset,
+        render_size=tuple(render_size), worldsmith_root=root, blender=blender, name=name))
+    template = farm.write_bundle(folder, bundle, overwrite=overwrite)
+    if not isinstance(recipe, str):
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(data, f, indent=2)
+    return template
