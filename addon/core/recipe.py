@@ -12,7 +12,7 @@ Recipe files are the JSON of ``to_dict`` (schema ``SCHEMA``)::
 
     {"schema": 1, "kind": "worldsmith-recipe", "world_id": "...", "version": "<source id>",
      "nodes": [{"id": "layout", "type": "layout", "params": {...}, "inputs": [], "key": "..."}, ...],
-     "notes": ["what could not be reconstructed"]}
+     "notes": ["what could not be reconstructed"], "origin": {"branch": "main", "number": 3}}
 
 ``validate`` checks one before anything runs and raises ``RecipeError`` naming the node.
 """
@@ -52,8 +52,7 @@ class RecipeError(InvalidInput):
 
     def __init__(self, node: str, message: str):
         self.node = node
-        super().__init__(f"recipe node {node!r}: {message}; nothing was created" if node
-                         else f"recipe: {message}; nothing was created")
+        super().__init__(f"recipe{f' node {node!r}' if node else ''}: {message}; nothing was created")
 
 
 @dataclass
@@ -76,6 +75,7 @@ class Recipe:
     world_id: str = ""
     version: str = ""
     notes: list[str] = field(default_factory=list)
+    origin: dict[str, Any] = field(default_factory=dict)  # the source's {branch, number}: a replay takes them
 
     def add(self, node: Node) -> Node:
         self.nodes[node.id] = node
@@ -87,7 +87,8 @@ class Recipe:
     def to_dict(self) -> dict[str, Any]:
         rekey(self)
         return {"schema": SCHEMA, "kind": KIND, "world_id": self.world_id, "version": self.version,
-                "nodes": [n.to_dict() for n in self.nodes.values()], "notes": list(self.notes)}
+                "nodes": [n.to_dict() for n in self.nodes.values()], "notes": list(self.notes),
+                **({"origin": dict(self.origin)} if self.origin else {})}
 
 
 def node_key(node: Node, input_keys: Iterable[str]) -> str:
@@ -122,7 +123,7 @@ def topological(recipe: Recipe) -> list[Node]:
     return out
 
 
-def rekey(recipe: Recipe) -> Recipe:
+def rekey(recipe: Recipe) -> Recipe:  # every node's key from its own params and its inputs' keys
     for node in topological(recipe):
         node.key = node_key(node, [recipe.nodes[i].key for i in node.inputs])
     return recipe
@@ -232,11 +233,10 @@ def default_source_for(generator: str) -> str:
 
 def _layout_params(spec: Mapping[str, Any], generator_version: str) -> dict[str, Any]:
     budget = spec.get("asset_budget") or {}
-    return {"prompt": spec.get("prompt", ""), "theme": spec.get("theme"),
+    return {"prompt": spec.get("prompt", ""), "theme": spec.get("theme"), "max_assets": spec.get("max_assets"),
             "generator": spec.get("generator", "procedural"), "generator_version": str(generator_version or ""),
-            "seed": int(spec.get("seed", 0) or 0), "max_assets": spec.get("max_assets"),
-            "texture_size": int(budget.get("texture_size", spec.get("texture_size", 512)) or 512),
-            "regenerations": []}
+            "seed": int(spec.get("seed", 0) or 0), "regenerations": [],
+            "texture_size": int(budget.get("texture_size", spec.get("texture_size", 512)) or 512)}
 
 
 def _move_exports_last(recipe: Recipe) -> None:
@@ -261,7 +261,8 @@ def from_dict(data: Any) -> Recipe:
     if not isinstance(nodes, list) or not nodes:
         raise RecipeError("", "'nodes' must be a non-empty list")
     recipe = Recipe(world_id=str(data.get("world_id") or ""), version=str(data.get("version") or ""),
-                    notes=[str(n) for n in data.get("notes") or []])
+                    notes=[str(n) for n in data.get("notes") or []],
+                    origin=dict(data["origin"]) if isinstance(data.get("origin"), Mapping) else {})
     for raw in nodes:
         if not isinstance(raw, Mapping) or not isinstance(raw.get("id"), str) or not raw["id"]:
             raise RecipeError("", f"every node needs a string 'id'; got {raw!r:.80}")

@@ -80,7 +80,9 @@ def plan_reroll(version: Any, asset_ids: Iterable[Any], *, seed: int | None = No
                        keep=[keep_entry(assets[aid], hierarchy, store.world_origin(parent.world_collection))
                              for aid in others],
                        **changes)
-    step = (records.step("fill_proxies", assets=targets, generator=generator, reroll_seed=reroll_seed) if generator
+    # A reroll from the diffusion mesh generator is a change of the assets' source: the recipe
+    # graph (core.recipe) replays it as a shap-e reroll job.
+    step = (records.step("reroll", assets=targets, reroll_seed=reroll_seed, source="diffusion") if generator
             else records.step("reroll", assets=targets, reroll_seed=reroll_seed))
     plan = _derived_plan("reroll", parent, spec, others, step)
     plan.share_non_assets, plan.take_assets = True, targets

@@ -16,6 +16,7 @@ Every change checks its arguments first (``InvalidInput``) and whether the versi
 
 from __future__ import annotations
 
+import json
 from typing import Any, Iterable
 
 import bpy
@@ -27,6 +28,7 @@ from ..scene.assets import asset_key, owner, resolve_object
 from . import nodes, previews
 
 WORLD_TAG = "ws_world"  # on materials Worldsmith made for a world (copies, retextures)
+MADE_KEY = "ws_made"    # on copies: how to make them again (JSON), so a recipe can replay them
 
 
 # ---- tagging ------------------------------------------------------------------------------------
@@ -175,8 +177,9 @@ def reassign(obj: Any, slot_index: int, material: Any, *, op: str = "material_re
     if not mat.get("material_id"):
         tag_material(mat)
     set_slot(obj, index, mat)
-    records.add_step(version, rules.reassign_step(store.now_iso(), obj.name, asset_key(obj), index,
-                                          id_or_none(old), material_id(mat), op=op, source=source))
+    records.add_step(version, _with_make(rules.reassign_step(store.now_iso(), obj.name, asset_key(obj), index,
+                                                         id_or_none(old), material_id(mat), op=op, source=source),
+                                        mat))
     return mat
 
 
@@ -207,8 +210,8 @@ def replace(version: Any, old: Any, new: Any) -> int:
         set_slot(objects[change.obj], change.slot, new_mat)
     if changes:
         keys = {c.obj: asset_key(objects[c.obj]) for c in changes}
-        records.add_step(version, rules.replace_step(store.now_iso(), material_id(old_mat), material_id(new_mat),
-                                             changes, keys))
+        records.add_step(version, _with_make(rules.replace_step(store.now_iso(), material_id(old_mat),
+                                                                material_id(new_mat), changes, keys), new_mat))
     return len(changes)
 
 
@@ -232,7 +235,48 @@ def copy_material(material: Any, name: str | None = None, *, world: Any = None, 
     new["material_id"] = rules.unique_id(rules.slug(name) if name else material_id(src), taken)
     if edit:
         apply_edit(new, edit, images)
+    made = {"copy_of": material_id(src), "name": name or "", "edits": _replayable(edit),
+            "source": made_from(src)}
+    new[MADE_KEY] = json.dumps(made, sort_keys=True)
     return tag_material(new, world_id=_world_id(world_coll))
+
+
+def _replayable(edit: rules.Edit | None) -> dict[str, Any]:
+    """An edit as ``copy_material`` keywords again (images by name or path)."""
+    if edit is None:
+        return {}
+    out = edit.record()
+    if "images" in out:
+        out["images"] = {ch: getattr(v, "name", str(v)) for ch, v in out["images"].items()}
+    return out
+
+
+def made_from(mat: bpy.types.Material) -> dict[str, Any] | None:
+    """How ``copy_material`` made ``mat`` ({copy_of, name, edits, source}), None for others."""
+    try:
+        made = json.loads(mat.get(MADE_KEY) or "null")
+    except (TypeError, ValueError):
+        return None
+    return made if isinstance(made, dict) else None
+
+
+def remake(made: dict[str, Any], world: Any) -> bpy.types.Material:
+    """Make a recorded copy again in ``world`` (its source first, when that was a copy too)."""
+    world_coll = store.world_collection(world)
+    try:
+        resolve_material(made["copy_of"], world_coll)
+    except InvalidInput:
+        if not made.get("source"):
+            raise
+        remake(made["source"], world_coll)
+    return copy_material(made["copy_of"], made.get("name") or None, world=world_coll, **(made.get("edits") or {}))
+
+
+def _with_make(step: dict[str, Any], mat: bpy.types.Material) -> dict[str, Any]:
+    made = made_from(mat)
+    if made:
+        step["make"] = made  # the recipe can make the material again in a fresh file
+    return step
 
 
 def _world_of_material(material: Any) -> bpy.types.Collection:

@@ -23,6 +23,7 @@ def recipe_of(version: Any) -> rules.Recipe:
     graph = rules.from_steps(list(data.get("recipe") or []), assets=assets, spec=data.get("spec") or {},
                              generator_version=str(data.get("generator_version") or ""),
                              world_id=version.world_id, version_id=version.id, manual_edits=edits or {})
+    graph.origin = {"branch": version.branch, "number": version.number}
     if edits is None:
         graph.notes.append("made before recipes kept fingerprints: hand edits in the viewport cannot be told "
                            "apart from generated geometry")

@@ -197,6 +197,8 @@ def _object(version: store.Version, key: str, step: dict[str, Any]) -> Any:
 def _apply(version: store.Version, step: dict[str, Any], fetch: Fetch | None) -> dict[str, Any]:
     """Run one material, game prep or export step on ``version``; returns the step as recorded."""
     op, before = step["op"], len(version.get("recipe") or [])
+    if step.get("make") and op in ("material_reassign", "material_take", "material_replace"):
+        _made(version, step)
     if op in ("material_reassign", "material_take"):
         materials.reassign(_object(version, step["asset_id"], step), step["slot"], step["to"], op=op,
                            source=step.get("source"))
@@ -224,6 +226,17 @@ def _apply(version: store.Version, step: dict[str, Any], fetch: Fetch | None) ->
     if "from" in step:  # what the recipe started from, not what the branch held before the re-run
         out["from"] = step["from"]
     return out
+
+
+def _made(version: store.Version, step: dict[str, Any]) -> None:
+    """The material a step assigns, made again from its record when this file lacks it (a copy
+    with quick edits, made in another process)."""
+    try:
+        materials.resolve_material(step["to"], version.world_collection)
+    except InvalidInput:
+        made = materials.remake(step["make"], version.world_collection)
+        if made.get("material_id") != step["to"]:
+            made["material_id"] = step["to"]
 
 
 def _finish(version: store.Version, recipe: rules.Recipe, base_id: str, stale: list[str],
@@ -271,7 +284,19 @@ def _replay(recipe: rules.Recipe, world: Any, fetch: Fetch | None, *, parent: st
             version = made
         _apply_locks(version, recipe)
         _finish(version, recipe, origin, list(recipe.nodes), {})
+        if parent is None:
+            _take_origin(version, recipe.origin)
     return store.switch(version)
+
+
+def _take_origin(version: store.Version, origin: dict[str, Any]) -> None:
+    """A replay into a fresh file reads like the version it reproduces: the same branch name, and
+    the same number when no other version of the world has it."""
+    branch, number = origin.get("branch"), origin.get("number")
+    if isinstance(number, int) and number != version.number and not any(
+            v.number == number for v in store.versions(version.world_collection) if v.id != version.id):
+        version.set("number", number)
+    tree.rename_branch(version, branch if isinstance(branch, str) and branch else version.branch)  # and the name
 
 
 def _as_node(step: dict[str, Any], asset_id: str) -> rules.Node:

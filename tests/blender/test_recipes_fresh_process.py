@@ -55,3 +55,42 @@ def test_bad_recipe_file_exits_2_before_blender_work(extension_zip, tmp_path):
     missing = run_python([str(ROOT / "scripts" / "batch.py"), "--recipe", str(tmp_path / "nope.json")],
                          fresh_env(tmp_path, extension_zip), timeout=60)
     assert missing.returncode == 2 and "cannot read" in missing.stderr
+
+
+DEMO_FLOW = """
+import json
+v1 = api.generate("a medieval courtyard with cobblestones, a well, a market stall and torches on the walls",
+                  seed=7, texture_size=64)
+well = next(aid for aid, o in v1.assets().items() if o.get("archetype") == "well")
+api.lock([well])
+v2 = api.regenerate(v1, seed=8)
+branch = api.branch(v2, "warm-torches")
+flames = [o for o in branch.objects() if o.get("part") == "flame"]
+warm = api.copy_material(flames[0].material_slots[0].material, "Flame Warm", world=branch,
+                         emission_color=(1.0, 0.38, 0.08), emission_strength=8.0)
+for flame in flames:
+    api.reassign_material(flame, 0, warm)
+api.export(branch, OUT + "/original.glb")
+json.dump(api.recipe(branch), open(OUT + "/branch.recipe.json", "w"))
+print("RESULT " + json.dumps({"version": branch.id, "flames": len(flames)}))
+"""
+
+
+def test_the_demo_flow_with_a_copied_material_replays_to_the_same_glb(extension_zip, tmp_path):
+    """The demo's art direction (a copy of the flame material with quick edits, reassigned on a
+    branch) is in the recipe: a fresh process makes the copy again and exports the same file."""
+    out = tmp_path / "out"
+    out.mkdir()
+    proc = run_script(f"OUT = {str(out)!r}\n" + DEMO_FLOW, fresh_env(tmp_path / "a", extension_zip), timeout=400)
+    assert proc.returncode == 0, explain(proc)
+    assert result_lines(proc)[0]["flames"] > 0
+    recipe = json.loads((out / "branch.recipe.json").read_text())
+    made = [n["params"]["make"] for n in recipe["nodes"] if n["type"] == "material" and "make" in n["params"]]
+    assert made and made[0]["name"] == "Flame Warm" and made[0]["edits"]["emission_strength"] == 8.0
+    replay = run_python([str(ROOT / "scripts" / "batch.py"), "--recipe", str(out / "branch.recipe.json"),
+                         "--export", str(out / "replay.glb"), "--zip", str(extension_zip)],
+                        fresh_env(tmp_path / "b", extension_zip), timeout=400)
+    assert replay.returncode == 0, explain(replay)
+    a, b = (out / "original.glb").read_bytes(), (out / "replay.glb").read_bytes()
+    assert glb.read_glb(a)[1] == glb.read_glb(b)[1]
+    assert glb.compare(a, b, ignore=["version_id", "worldsmith_version_id"]) == []
