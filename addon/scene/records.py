@@ -17,7 +17,7 @@ import bpy
 
 from ..core import review as review_rules
 from ..core import schema
-from ..core.errors import StateError
+from ..core.errors import StateError, VersionFrozen
 from .settings import who  # noqa: F401  (records are signed by who(); re-exported for features)
 from .store import VERSION_KEY, WORLD_KEY, Version, get_version, now_iso, world_collection, worlds
 
@@ -94,12 +94,17 @@ def sound_records(world: bpy.types.Collection) -> list[dict]:
 
 
 def ensure_editable(version: Any) -> None:
-    """Raise ``VersionFrozen`` ("... branch it first ...") if ``version`` is approved.
+    """Raise ``VersionFrozen`` ("... branch it first ...") if ``version`` is approved, or linked
+    from another file (a synced team version).
 
     Every operation that changes a version's objects, data or metadata calls this first.
     """
     version = handle(version)
     review_rules.ensure_editable(record(version).get("review_state", "draft"), label(version))
+    linked = next((o for o in version.collection.all_objects if o.library is not None), None)
+    if linked is not None:  # a synced team version: its data lives in another artist's library file
+        raise VersionFrozen(f"{label(version)} is linked from {linked.library.filepath} (another artist's "
+                            "published version) and cannot be edited here: Take it, or branch it first")
 
 
 # ---- recipe steps -----------------------------------------------------------------------------

@@ -62,6 +62,11 @@ def test_publish_then_sync_links_a_read_only_version_marked_with_its_author(api,
     objects = theirs.objects()
     assert objects and all(o.library is not None for o in objects)  # linked, not copied
     assert mod("versions.compare").snapshot(theirs)["assets"] == snap_before
+    flame = next(o for o in objects if len(o.material_slots))
+    with pytest.raises(api.VersionFrozen, match="Take it, or branch it first"):  # not editable here
+        api.reassign_material(flame, 0, flame.material_slots[0].material)
+    with pytest.raises(api.VersionFrozen):
+        api.retexture(flame, 0, "moss", seed=1)
 
     saved = os.path.join(os.environ["WORLDSMITH_TEAM_DIR"], "..", "bo.blend")
     bpy.ops.wm.save_as_mainfile(filepath=saved)
