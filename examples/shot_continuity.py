@@ -96,7 +96,7 @@ def main() -> None:
     warm_torch = warm.assets()[torch_id]
     warm_light = next(o for o in warm_torch.children_recursive if o.type == "LIGHT")
     api.ensure_single_user(warm_light)  # the branch shares light data with its parent: copy on write
-    warm_light.data.energy *= 6.0
+    warm_light.data.energy *= 3.0  # a warmer, brighter torch: visible, and only near it
     warm_light.data.color = (1.0, 0.55, 0.2)
     after = [api.render_preview(warm, str(args.out / f"shot{i + 1}_after.png"), camera=cam, size=size,
                                 samples=samples) for i, cam in enumerate(cameras)]
