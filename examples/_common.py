@@ -39,11 +39,6 @@ def connect(zip_path: str | None = None) -> Any:
     return blender.connect(zip_path)
 
 
-def labels_module(api: Any) -> Any:
-    """The extension's bitmap-font labels (pure numpy), to caption contact sheets."""
-    return blender.extension_module(api, "core.labels")
-
-
 def finish(summary: dict) -> None:
     """The example's result as one JSON line on stdout (the tests read it) and in out/summary.json."""
     out = Path(summary["out"])
