@@ -71,4 +71,15 @@ rm -rf "$OUT"
 mkdir -p "$OUT"
 cp -r "$ROOT$WORK/out/." "$OUT/"
 echo "[gui] exit $rc in $(( $(date +%s) - started )) s; screenshots and result.json in $OUT" >&2
+# One closing line in the plain form CI readers understand: steps passed and failed.
+python3 - "$OUT/result.json" "$rc" <<'COUNT' || true
+import json, sys
+try:
+    steps = json.load(open(sys.argv[1])).get("steps", [])
+except (OSError, ValueError):
+    steps = []
+passed = sum(1 for s in steps if s.get("ok"))
+failed = len(steps) - passed + (1 if sys.argv[2] != "0" and passed == len(steps) else 0)
+print(f"gui: {passed} passed, {failed} failed")
+COUNT
 exit $rc
