@@ -33,6 +33,8 @@ for _path in (str(ROOT / "scripts"), str(ROOT)):
 import bpy_exit  # noqa: E402
 from wslib import blender  # noqa: E402
 
+from tests.helpers.backend_store import store  # noqa: E402,F401  (the job store fixture, unit and backend tiers)
+
 
 def pytest_sessionstart(session):
     """Under the bpy 4.2 module the pytest process dies with SIGSEGV (rc 139) after the summary, in

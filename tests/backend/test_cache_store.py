@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -13,6 +13,8 @@ from worldsmith_backend.jobs import JobService, UnknownJob
 from worldsmith_backend.schema import cache_key, openapi_document
 from worldsmith_backend.store import INTERRUPTED, Store
 from worldsmith_backend.validation import FieldError, RequestValidator
+
+from tests.helpers.backend_store import glb
 
 DAY = 86400.0
 
@@ -23,17 +25,6 @@ class FakeClock:
 
     def __call__(self) -> float:
         return self.now
-
-
-@pytest.fixture()
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store(tmp_path / "jobs.sqlite3")
-    yield s
-    s.close()
-
-
-def glb(n: int, tag: bytes = b"x") -> bytes:
-    return b"glTF" + tag * (n - 4)
 
 
 def test_lru_evicts_least_recently_used_first(tmp_path: Path, store: Store) -> None:

@@ -5,53 +5,22 @@ from __future__ import annotations
 import json
 import sys
 import textwrap
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from addon.service.client import BackendClient
 from addon.service.process import BackendManager, BackendProcess, BackendSettings
 from addon.core.errors import BackendUnavailable, GenerationFailed, InvalidInput
-
-
-class FakeHandler(BaseHTTPRequestHandler):
-    routes: dict = {}
-
-    def do_GET(self):
-        self._answer()
-
-    def do_POST(self):
-        length = int(self.headers.get("Content-Length", 0))
-        self.server.bodies.append(json.loads(self.rfile.read(length) or b"{}"))
-        self._answer()
-
-    def _answer(self):
-        if self.headers.get("Authorization") != "Bearer secret":
-            status, body = 401, {"error": {"code": "unauthorized", "message": "bad token"}}
-        else:
-            status, body = self.server.routes.get((self.command, self.path), (404, {"error": {"message": "nope"}}))
-        data = body if isinstance(body, bytes) else json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
+from tests.helpers import fake_backend as fake_server
 
 
 @pytest.fixture
 def fake():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeHandler)
-    server.routes, server.bodies = {}, []
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
+    yield from fake_server.serve()
 
 
-def client_for(server, token="secret"):
-    return BackendClient(f"http://127.0.0.1:{server.server_address[1]}", token, timeout_s=2)
+def client_for(server, token=fake_server.TOKEN):
+    return BackendClient(server.url, token, timeout_s=2)
 
 
 def test_submit_poll_and_result(fake):
@@ -84,9 +53,11 @@ def test_server_error_and_bad_token(fake):
 
 
 def test_nobody_listening_is_backend_unavailable():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeHandler)
-    port = server.server_address[1]
-    server.server_close()
+    import socket
+
+    with socket.socket() as sock:  # a port that was free a moment ago: nobody listens there
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
     with pytest.raises(BackendUnavailable, match="did not answer"):
         BackendClient(f"http://127.0.0.1:{port}", "t", timeout_s=1).health()
 

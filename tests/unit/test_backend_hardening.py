@@ -11,7 +11,7 @@ import stat
 import sys
 import threading
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -24,18 +24,9 @@ from worldsmith_backend.store import Store
 from worldsmith_backend.textures import library, memo
 from worldsmith_backend.validation import FieldError, RequestValidator, parse_json
 
+from tests.helpers.backend_store import glb
+
 POSIX = sys.platform != "win32"
-
-
-@pytest.fixture()
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store(tmp_path / "jobs.sqlite3")
-    yield s
-    s.close()
-
-
-def glb(n: int, tag: bytes = b"x") -> bytes:
-    return b"glTF" + tag * (n - 4)
 
 
 # ---- 3: corrupt cache files ------------------------------------------------------------------

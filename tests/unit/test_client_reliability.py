@@ -5,9 +5,6 @@ backend is reported at once. Fake backends on loopback; no bpy, no generator."""
 from __future__ import annotations
 
 import hashlib
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -15,42 +12,17 @@ from addon.core.errors import BackendBusy, JobCancelled, ResultUnavailable
 from addon.service import jobs
 from addon.service.client import BackendClient
 from addon.service.process import BackendManager
+from tests.helpers import fake_backend
 
 JOB = "b" * 32
 
 
-class Handler(BaseHTTPRequestHandler):
-    def do_GET(self):
-        self._answer()
-
-    def do_POST(self):
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        self._answer()
-
-    def _answer(self):
-        queue = self.server.script.get((self.command, self.path))
-        status, headers, body = queue.pop(0) if len(queue) > 1 else queue[0]
-        self.server.calls.append((self.command, self.path))
-        data = body if isinstance(body, bytes) else json.dumps(body).encode()
-        self.send_response(status)
-        for key, value in headers.items():
-            self.send_header(key, value)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
 def backend():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.script, server.calls = {}, []
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    server.client = BackendClient(f"http://127.0.0.1:{server.server_address[1]}", "t", timeout_s=2)
-    yield server
-    server.shutdown()
+    for server in fake_backend.serve():
+        server.client = BackendClient(server.url, fake_backend.TOKEN, timeout_s=2)
+        server.script = server.routes  # answers in order: (status, headers, body)
+        yield server
 
 
 def etag(data: bytes) -> dict:

@@ -21,18 +21,7 @@ import farm_collect  # noqa: E402
 
 sys.path.pop(0)
 
-
-def make_job(bundle: farm.Bundle, tmp_path: Path, **overrides):
-    """The job a farm would create from the bundle's values (strings, as a submitter sends them)."""
-    template = openjd_model.decode_job_template(template=json.loads(json.dumps(bundle.template)))
-    values = {k: str(v) for k, v in {**bundle.values, **overrides}.items()}
-    params = openjd_model.preprocess_job_parameters(job_template=template, job_parameter_values=values,
-                                                    job_template_dir=tmp_path, current_working_dir=tmp_path)
-    return openjd_model.create_job(job_template=template, job_parameter_values=params)
-
-
-def tasks(step) -> list[dict[str, str]]:
-    return [{k: p.value for k, p in t.items()} for t in openjd_model.StepParameterSpaceIterator(space=step.parameterSpace)]
+from tests.helpers.openjd_jobs import make_job, tasks  # noqa: E402
 
 
 def sweep(**kw) -> farm.Sweep:

@@ -23,22 +23,12 @@ import farm_collect  # noqa: E402
 
 sys.path.pop(0)
 
+from tests.helpers.openjd_jobs import make_job, tasks  # noqa: E402
+
 RECIPE = {"schema": 1, "nodes": [
     {"id": "layout", "type": "layout", "params": {"prompt": "a courtyard", "seed": 3}},
     {"id": "material.1", "type": "material", "inputs": ["layout"],
      "params": {"op": "material_retexture", "request": {"prompt": "blue fire", "seed": 1}}}]}
-
-
-def make_job(bundle: farm.Bundle, tmp_path: Path, **overrides):
-    template = openjd_model.decode_job_template(template=json.loads(json.dumps(bundle.template)))
-    values = {k: str(v) for k, v in {**bundle.values, **overrides}.items()}
-    params = openjd_model.preprocess_job_parameters(job_template=template, job_parameter_values=values,
-                                                    job_template_dir=tmp_path, current_working_dir=tmp_path)
-    return openjd_model.create_job(job_template=template, job_parameter_values=params)
-
-
-def tasks(step) -> list[dict[str, str]]:
-    return [{k: p.value for k, p in t.items()} for t in openjd_model.StepParameterSpaceIterator(space=step.parameterSpace)]
 
 
 def rsweep(**kw) -> farm_recipe.RecipeSweep:
