@@ -18,7 +18,7 @@ import time
 from typing import Any, Callable
 
 from ..core import polling
-from ..core.errors import BackendBusy, BackendUnavailable, JobCancelled, ResultUnavailable, WorldsmithError
+from ..core.errors import BackendBusy, JobCancelled, ResultUnavailable, WorldsmithError
 
 # While waiting, wake at least this often (seconds) to notice a cancel request.
 CANCEL_CHECK_S = 0.05
@@ -92,7 +92,7 @@ class JobRun:
             return False
         try:
             self.poller.feed(self.client.job(self.job_id))
-        except (BackendUnavailable, WorldsmithError) as exc:
+        except WorldsmithError as exc:  # BackendUnavailable among them: the poller decides
             self.poller.feed_error(str(exc))
         return True
 

@@ -20,7 +20,7 @@ from ..core import schema
 from ..core.errors import InvalidInput, WorldsmithError
 from ..scene import records, store, visibility
 from ..scene.assets import world_matrix
-from ..scene.store import WORLD_KEY, Version
+from ..scene.store import Version
 from ..scene.visibility import compare_state, end_compare, save_visibility, show_only
 
 MIN_MARGIN = 4.0     # metres between A and B, more for big worlds: a clear gap (courtyards nearly
@@ -191,10 +191,6 @@ def compare_view(a: Any, b: Any, on: bool = True) -> dict | None:
     for obj in roots:
         obj.location.x += offset[0]
     return state
-
-
-def world_title(world: bpy.types.Collection) -> str:
-    return str(world[WORLD_KEY].get("title", world.name))
 
 
 def bounds(version: Version) -> tuple[Any, Any] | None:
