@@ -30,6 +30,7 @@ MODULES = (
     "versions.overlay",
     "versions.ui",
     "export.props",
+    "export.usd_hook",
     "export.ops",
     "export.ui",
     "team.props",

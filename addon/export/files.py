@@ -28,7 +28,12 @@ EXPORT_ROLES = ("asset", "proxy", "part")
 
 # ---- validation -------------------------------------------------------------------------------
 
-def _textures(obj: bpy.types.Object) -> list[tuple[str, int, int]]:
+def _material_textures(mat: bpy.types.Material) -> list[tuple[str, int, int]]:
+    return [(n.image.name, int(n.image.size[0]), int(n.image.size[1])) for n in mat.node_tree.nodes
+            if n.type == "TEX_IMAGE" and n.image is not None]
+
+
+def _textures(obj: bpy.types.Object, seen: dict[int, list]) -> list[tuple[str, int, int]]:
     # Slots, not mesh.materials: a reassigned slot links its material to the object (see
     # materials.library), and that is the material the exporters write.
     found = {}
@@ -36,27 +41,31 @@ def _textures(obj: bpy.types.Object) -> list[tuple[str, int, int]]:
         mat = slot.material
         if mat is None or mat.node_tree is None:
             continue
-        for node in mat.node_tree.nodes:
-            image = getattr(node, "image", None)
-            if node.type == "TEX_IMAGE" and image is not None:
-                found[image.name] = (image.name, int(image.size[0]), int(image.size[1]))
+        if mat.as_pointer() not in seen:  # materials are shared: list each one's images once
+            seen[mat.as_pointer()] = _material_textures(mat)
+        for texture in seen[mat.as_pointer()]:
+            found[texture[0]] = texture
     return list(found.values())
 
 
 def mesh_facts(version: store.Version, asset_ids: Iterable[str] | None = None) -> list[rules.MeshFacts]:
     wanted = set(asset_ids) if asset_ids is not None else None
     facts = []
+    materials: dict[int, list] = {}
+    triangles: dict[int, int] = {}  # mesh pointer -> count: repeated assets share meshes
     for obj in sorted(version.collection.all_objects, key=lambda o: o.name):
         if obj.type != "MESH" or obj.get("role") not in EXPORT_ROLES:
             continue
         if wanted is not None and asset_id_of(obj) not in wanted:
             continue
         mesh = obj.data
+        if mesh.as_pointer() not in triangles:
+            triangles[mesh.as_pointer()] = triangle_count(mesh)
         facts.append(rules.MeshFacts(
-            name=obj.name, asset_id=asset_id_of(obj), triangles=triangle_count(mesh),
+            name=obj.name, asset_id=asset_id_of(obj), triangles=triangles[mesh.as_pointer()],
             slots=[s.material.name if s.material else None for s in obj.material_slots],
             has_uvs=len(mesh.uv_layers) > 0, scale=tuple(world_matrix(obj).to_scale()),
-            textures=_textures(obj)))
+            textures=_textures(obj, materials)))
     return facts
 
 

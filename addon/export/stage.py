@@ -100,15 +100,19 @@ class ExportStage:
         self.close()
 
     def close(self) -> None:
-        for obj in self.made_objects:
-            if obj.name in bpy.data.objects:
-                bpy.data.objects.remove(obj)
+        # One batch: removing IDs one by one scans the whole file for users of each.
+        gone = [o for o in self.made_objects if bpy.data.objects.get(o.name) == o]
+        uses: dict[int, int] = {}  # mesh pointer -> users among the copies
+        for obj in gone:
+            if obj.data is not None:
+                uses[obj.data.as_pointer()] = uses.get(obj.data.as_pointer(), 0) + 1
+        # A mesh made here goes with the copies, unless something else took it meanwhile.
+        gone += [m for m in self.made_meshes if bpy.data.meshes.get(m.name) == m
+                 and m.users == uses.get(m.as_pointer(), 0)]
+        bpy.data.batch_remove(gone)
         self.made_objects.clear()
-        for mesh in self.made_meshes:
-            if mesh.name in bpy.data.meshes and mesh.users == 0:
-                bpy.data.meshes.remove(mesh)
         self.made_meshes.clear()
-        if self.scene is not None:
+        if self.scene is not None:  # on its own: a scene in batch_remove left no context scene
             bpy.data.scenes.remove(self.scene)
             self.scene = None
         for obj, old in reversed(self.renamed):  # names are free again: the copies are gone

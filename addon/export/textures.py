@@ -1,37 +1,25 @@
-"""Texture files of an export: loose, content-addressed, and what each engine reads from them.
+"""Texture files of an export: loose and content-addressed.
 
 Loose textures go to ``textures/<name>-<sha256[:10]>.png`` beside the exported file: a name
 always means the same bytes, so two exports into one folder never change each other's files (a
 file already there is the same image, stored once), and a per-asset batch stores a shared image
-once. FBX files reference them by that relative path instead of embedding a copy per file.
-
-FBX engines read roughness and metallic as maps of their own (Blender's FBX exporter writes an
-image linked straight to Principled Roughness / Metallic as ShininessExponent / ReflectionFactor),
-not the packed ORM: ``ChannelMaps`` gives the export copies of the materials with single-channel
-maps split from the ORM. Occlusion has no FBX slot Unreal or Unity reads; it stays in glTF/USD.
+once. FBX files reference them by that relative path instead of embedding a copy per file
+(``fbx.py``); USD textures get those names as the stage is finished (``UsdTextures``).
 """
 
 from __future__ import annotations
 
-import contextlib
-import datetime
 import hashlib
-import json
 import os
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable
 
 import bpy
-import numpy as np
 
 from ..core import naming
-from ..core.png import grey_png
 
 TEXTURE_DIR = "textures"
 HASH_CHARS = 10
-# Channel maps are derived from an ORM image's bytes: cached per content, so re-exports are cheap.
-_CHANNEL_CACHE: dict[tuple[str, int], tuple[int, int, bytes, str]] = {}  # ..., PNG, its digest
-_DIGESTS: dict[str, str] = {}  # source_key(image) -> digest of its bytes
 
 
 def digest(data: bytes) -> str:
@@ -44,7 +32,7 @@ class TextureStore:
     earlier one in ``folder``, is referenced where it is, whatever its name: each image once."""
 
     def __init__(self, work: Path, folder: Path) -> None:
-        self.work = work
+        self.work, self.folder = work, folder
         self.known: dict[str, str] = {}  # hash -> relative path
         existing = folder / TEXTURE_DIR
         if existing.is_dir():
@@ -64,6 +52,22 @@ class TextureStore:
             path.write_bytes(data)
             self.known[key] = relative
         return self.known[key]
+
+    def adopt(self, source: Path, name: str) -> str:
+        """``path_for`` for a file an exporter wrote into ``work``: moved to its content-addressed
+        name (not written again), or removed when those bytes are stored already. Returns the
+        digest (``known`` has the path)."""
+        data = source.read_bytes()
+        key = digest(data)
+        if key in self.known:
+            source.unlink()
+        else:
+            stem, suffix = os.path.splitext(name)
+            relative = f"{TEXTURE_DIR}/{naming.file_stem(stem)}-{key}{suffix or '.png'}"
+            (self.work / relative).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, self.work / relative)
+            self.known[key] = relative
+        return key
 
 
 def publish(work: Path, folder: Path) -> None:
@@ -91,30 +95,6 @@ def image_bytes(image: bpy.types.Image) -> bytes | None:
     return data if data and data.startswith(b"\x89PNG") else None
 
 
-# ---- FBX -----------------------------------------------------------------------------------------
-
-def _orm_channels(tree) -> tuple[bpy.types.Node, bpy.types.Image, dict[str, int]] | None:
-    """(Principled node, ORM image, {socket: channel}) when roughness/metallic come from an image
-    through Separate Color, as Blender's glTF importer wires the ORM."""
-    bsdf = next((n for n in tree.nodes if n.type == "BSDF_PRINCIPLED"), None)
-    if bsdf is None:
-        return None
-    image, channels = None, {}
-    for socket in ("Roughness", "Metallic"):
-        inp = bsdf.inputs.get(socket)
-        if inp is None or not inp.is_linked:
-            continue
-        link = inp.links[0]
-        node = link.from_node
-        if node.type not in ("SEPARATE_COLOR", "SEPRGB") or not node.inputs[0].is_linked:
-            continue
-        source = node.inputs[0].links[0].from_node
-        if source.type == "TEX_IMAGE" and source.image is not None:
-            image = source.image
-            channels[socket] = {"red": 0, "r": 0, "green": 1, "g": 1, "blue": 2, "b": 2}[link.from_socket.name.lower()]
-    return (bsdf, image, channels) if image is not None else None
-
-
 def source_key(image: bpy.types.Image) -> str:
     """What an image's pixels come from (name, packed size, file, unsaved edits): a key for
     caches of things derived from its bytes, so re-exports do not hash every image again."""
@@ -122,175 +102,91 @@ def source_key(image: bpy.types.Image) -> str:
     return f"{image.name}|{packed}|{image.filepath_raw}|{int(image.is_dirty)}"
 
 
-def _channel_png(image: bpy.types.Image, channel: int) -> tuple[int, int, bytes, str]:
-    key = (source_key(image), channel)
-    if key not in _CHANNEL_CACHE:
-        w, h = image.size
-        px = np.empty(w * h * 4, dtype=np.float32)
-        image.pixels.foreach_get(px)
-        plane = np.round(px.reshape(h, w, 4)[::-1, :, channel] * 255.0).astype(np.uint8)
-        png = grey_png(plane)
-        _CHANNEL_CACHE[key] = (w, h, png, digest(png))
-    return _CHANNEL_CACHE[key]
+# ---- USD -----------------------------------------------------------------------------------------
+
+_USD_WRITTEN: dict[str, str] = {}  # source_key(image) -> digest of the file Blender's USD exporter wrote
 
 
-class ChannelMaps:
-    """Export copies of materials, named as the originals (which are renamed meanwhile), with
-    roughness and metallic maps of their own; ``close`` removes them and restores the names."""
+def _usd_file_name(image: bpy.types.Image) -> str | None:
+    """The name Blender's USD exporter gives an image's file in ``textures/``: a packed image's
+    original file name, else its name with the format's extension; a file's own name."""
+    if image.packed_file is not None:
+        packed = image.packed_files[0].filepath if len(image.packed_files) else ""
+        if packed:
+            return os.path.basename(bpy.path.abspath(packed))
+        return image.name if os.path.splitext(image.name)[1] else f"{image.name}.png"
+    if image.source == "FILE" and image.filepath_raw:
+        return os.path.basename(bpy.path.abspath(image.filepath_raw))
+    return None
 
-    def __init__(self) -> None:
-        self.copies: dict[str, bpy.types.Material] = {}
-        self._by_source: dict[int, bpy.types.Material] = {}  # original's pointer -> its copy
-        self.images: list[bpy.types.Image] = []
-        self.data: dict[str, tuple[bytes, str]] = {}  # image name -> (PNG bytes, digest), for the FBX paths
-        self._renamed: list[tuple[bpy.types.Material, str]] = []
-        self._mesh_slots: list[tuple[bpy.types.Mesh, int, bpy.types.Material]] = []
 
-    def apply(self, objects: Iterable[bpy.types.Object]) -> None:
-        """Point the export objects' slots at the copies. A slot on the object (a reassigned
-        material) changes on the export copy; a slot on the mesh changes on the mesh, until
-        ``close``: linking every slot to its object instead would make Blender's FBX exporter write
-        one geometry per object, losing the shared meshes."""
-        for obj in objects:
-            for index, slot in enumerate(obj.material_slots):
-                if slot.material is None:
-                    continue
-                copy = self._copy(slot.material)
-                if slot.link == "OBJECT":
-                    slot.material = copy
-                elif (obj.data is not None and index < len(obj.data.materials)
-                      and obj.data.materials[index] is not copy):
-                    self._mesh_slots.append((obj.data, index, obj.data.materials[index]))
-                    obj.data.materials[index] = copy
+class UsdTextures:
+    """Content-addressed names for the textures of one USD export (``usd.finish_stage`` asks
+    ``path_for`` with each path Blender wrote), and work saved on exports into a folder that
+    already holds the images: Blender skips a texture file that exists (it does not overwrite), so
+    images stored there by an earlier export are linked under the name Blender would write
+    (``prelink``) and are neither written nor hashed again."""
 
-    def _copy(self, mat: bpy.types.Material) -> bpy.types.Material:
-        if mat.as_pointer() in self._by_source:
-            return self._by_source[mat.as_pointer()]
-        if mat in self.copies.values():
-            return mat
-        name = mat.name
-        copy = mat.copy()
-        self._by_source[mat.as_pointer()] = copy
-        mat.name = f"{name[:40]}~worldsmith-export"
-        self._renamed.append((mat, name))
-        copy.name = name
-        self.copies[name] = copy
-        found = _orm_channels(copy.node_tree) if copy.node_tree is not None else None
-        if found is not None:
-            bsdf, orm, channels = found
-            for socket, channel in sorted(channels.items()):
-                w, h, png, key = _channel_png(orm, channel)
-                image = bpy.data.images.new(f"{orm.name}_{socket.lower()}", w, h)
-                self.images.append(image)
-                self.data[image.name] = (png, key)
-                node = copy.node_tree.nodes.new("ShaderNodeTexImage")
-                node.image = image
-                copy.node_tree.links.new(node.outputs["Color"], bsdf.inputs[socket])
-        for key in list(copy.keys()):  # FBX writes lists as Python reprs: JSON instead
-            value = copy[key]
-            if hasattr(value, "to_list") or hasattr(value, "to_dict"):
-                plain = value.to_dict() if hasattr(value, "to_dict") else value.to_list()
-                copy[key] = json.dumps(plain, sort_keys=True, default=str)
-        return copy
+    def __init__(self, store: TextureStore, images: Iterable[bpy.types.Image]) -> None:
+        self.store = store
+        self.renamed: dict[str, str] = {}  # asset path as Blender wrote it -> ./textures/<name>-<hash>
+        self.linked: dict[str, str] = {}  # file name -> the stored image it links to
+        self.images: dict[str, bpy.types.Image] = {}  # file name -> image, where names are unique
+        by_name: dict[str, set[int]] = {}
+        for image in images:
+            name = _usd_file_name(image)
+            if name is not None:
+                by_name.setdefault(name, set()).add(image.as_pointer())
+                self.images[name] = image
+        for name, pointers in by_name.items():
+            if len(pointers) > 1:  # two images, one file name: Blender writes one of them
+                del self.images[name]
+
+    def prelink(self) -> None:
+        folder = self.store.work / TEXTURE_DIR
+        for name, image in sorted(self.images.items()):
+            stored = self.store.known.get(_USD_WRITTEN.get(source_key(image), ""))
+            if stored is None:
+                continue
+            folder.mkdir(exist_ok=True)
+            try:
+                os.link(self.store.folder / stored, folder / name)
+            except OSError:  # another file system, or links not allowed: Blender writes it
+                continue
+            self.linked[name] = stored
+
+    def path_for(self, asset_path: str) -> str | None:
+        if asset_path not in self.renamed:
+            name = os.path.basename(asset_path)
+            source = self.store.work / asset_path
+            if name in self.linked and os.path.dirname(os.path.normpath(asset_path)) == TEXTURE_DIR:
+                relative = self.linked[name]
+            elif source.is_file() and source.resolve().is_relative_to(self.store.work.resolve()):
+                key = self.store.adopt(source, name)
+                relative = self.store.known[key]
+                if name in self.images:
+                    _USD_WRITTEN[source_key(self.images[name])] = key
+            else:
+                return None
+            self.renamed[asset_path] = "./" + relative
+        return self.renamed[asset_path]
 
     def close(self) -> None:
-        for mesh, index, material in reversed(self._mesh_slots):
-            mesh.materials[index] = material
-        self._mesh_slots.clear()
-        for copy in self.copies.values():
-            if copy.name in bpy.data.materials:
-                bpy.data.materials.remove(copy)
-        self.copies.clear()
-        self._by_source.clear()
-        for image in self.images:
-            if image.name in bpy.data.images:
-                bpy.data.images.remove(image)
-        self.images.clear()
-        for mat, name in reversed(self._renamed):
-            mat.name = name
-        self._renamed.clear()
+        """Remove the links (the stored files stay)."""
+        for name in self.linked:
+            (self.store.work / TEXTURE_DIR / name).unlink(missing_ok=True)
+        self.linked.clear()
 
 
-class _StableKey:
-    """A key whose hash is the same in every process (Python's str hash is salted per process)."""
-
-    __slots__ = ("key",)
-
-    def __init__(self, key) -> None:
-        self.key = key
-
-    def __hash__(self) -> int:
-        return int.from_bytes(hashlib.blake2b(repr(self.key).encode(), digest_size=8).digest(), "little") >> 1
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, _StableKey) and other.key == self.key
-
-
-def _blank_native_file(root) -> None:
-    """The header names the .blend the export came from (``ApplicationNativeFile``): a local path
-    in a shipped file, and different before and after the .blend is saved. Blank it."""
-    for elem in getattr(root, "elems", []):
-        if elem.id == b"FBXHeaderExtension" or elem.id in (b"SceneInfo", b"Properties70"):
-            _blank_native_file(elem)
-        elif elem.id == b"P" and elem.props and bytes(elem.props[0]).endswith(b"ApplicationNativeFile"):
-            elem.props[-1] = (0).to_bytes(4, "little")  # encode_bin keeps strings length-prefixed
-
-
-@contextlib.contextmanager
-def fbx_media(store: TextureStore, maps: ChannelMaps, created: datetime.datetime) -> Iterator[None]:
-    """While Blender's FBX exporter runs, make its output a function of the version alone:
-
-    - every image is referenced as ``textures/<name>-<hash>.png`` (relative, written through
-      ``store``), never the temporary folder it was written in (``_gen_vid_path``);
-    - the header carries the version's creation time instead of now and no .blend path
-      (``fbx_header_elements``);
-    - object ids come from a hash that is the same in every process (``_key_to_uuid`` uses
-      Python's salted ``hash``), from empty id tables (they otherwise persist between exports).
-
-    Blender's exporter takes none of these as options; these module functions (the same since
-    Blender 2.8) are swapped for the duration of the call and restored after."""
-    from io_scene_fbx import export_fbx_bin as fbx, fbx_utils
-
-    saved = {(fbx, name): getattr(fbx, name, None) for name in ("_gen_vid_path", "fbx_header_elements")}
-    saved.update({(fbx_utils, name): getattr(fbx_utils, name, None)
-                  for name in ("_key_to_uuid", "_keys_to_uuids", "_uuids_to_keys")})
-    original_path, original_header = saved[(fbx, "_gen_vid_path")], saved[(fbx, "fbx_header_elements")]
-    original_uuid = saved[(fbx_utils, "_key_to_uuid")]
-
-    paths: dict[str, str] = {}  # the exporter asks once per texture use
-
-    def vid_path(img, scene_data):
-        if img.name not in paths:
-            if img.name in maps.data:
-                png, key = maps.data[img.name]
-                paths[img.name] = store.path_for(img.name, png, key=key)
-            else:
-                known = store.known.get(_DIGESTS.get(source_key(img), ""))
-                data = None if known else image_bytes(img)
-                if known is None and data is None:
-                    return original_path(img, scene_data)
-                paths[img.name] = known or store.path_for(img.name, data)
-                if data is not None:
-                    _DIGESTS[source_key(img)] = digest(data)
-        return paths[img.name], paths[img.name]
-
-    def header(root, scene_data, time=None):
-        result = original_header(root, scene_data, time=created)
-        _blank_native_file(root)
-        return result
-
-    def key_to_uuid(uuids, key):
-        return original_uuid(uuids, key if isinstance(key, int) else _StableKey(key))
-
-    replacements = {(fbx, "_gen_vid_path"): vid_path, (fbx, "fbx_header_elements"): header,
-                    (fbx_utils, "_key_to_uuid"): key_to_uuid, (fbx_utils, "_keys_to_uuids"): {},
-                    (fbx_utils, "_uuids_to_keys"): {}}
-    for (module, name), value in replacements.items():
-        if saved[(module, name)] is not None:
-            setattr(module, name, value)
-    try:
-        yield
-    finally:
-        for (module, name), value in saved.items():
-            if value is not None:
-                setattr(module, name, value)
+def stage_images(objects: Iterable[bpy.types.Object]) -> list[bpy.types.Image]:
+    """The images the objects' materials use (top-level image nodes)."""
+    found = []
+    seen: set[int] = set()
+    for obj in objects:
+        for slot in obj.material_slots:
+            mat = slot.material
+            if mat is None or mat.node_tree is None or mat.as_pointer() in seen:
+                continue
+            seen.add(mat.as_pointer())
+            found += [n.image for n in mat.node_tree.nodes if n.type == "TEX_IMAGE" and n.image is not None]
+    return found

@@ -1,20 +1,53 @@
-"""USD post-processing with pxr: stage metadata and provenance as customData.
+"""USD finishing with pxr: stage metadata, provenance as customData, spec-conformant normal and
+occlusion inputs, content-addressed textures, and prims in name order.
 
 Blender's USD exporter writes object custom properties as ``userProperties:*`` attributes, which
-pipelines do not read as metadata; provenance belongs in ``customData`` on the default prim and on
-each asset prim, so it is set here on the written file (before it is moved into place).
+pipelines do not read as metadata, and orders sibling prims by object addresses in memory, so two
+exports of one version differed. ``finish_stage`` fixes both on a ``Usd.Stage``. It runs in one of
+two places:
+
+- **inside Blender's exporter** (``usd_hook``): Blender hands registered ``USDHook`` classes the
+  stage before it saves it, so the file is written once, by Blender, already finished;
+- **after it** (``finish_usd``), when the ``pxr`` Python imports is not the build Blender's
+  exporter links, so the hook cannot see the stage: the bpy 4.2 wheel ships no pxr, and a process
+  that imported usd-core before registering Worldsmith keeps usd-core. The written file is opened,
+  finished the same way and written again through text (a crate re-saved in place keeps the
+  crate Blender wrote and appends; parsed text has one field order). Slower, same content.
 """
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
+import sys
 from pathlib import Path
 
 from ..core.errors import InvalidInput
 
+HOLDING = "__worldsmith_sorting"  # a root prim that exists only while siblings are reordered
+# Children Blender's writers make in code order (a material's shaders, a mesh's subsets): already
+# the same in every export. Everything else (objects, materials) follows addresses in memory.
+IN_WRITER_ORDER = frozenset({"Material", "Shader", "NodeGraph", "Mesh", "GeomSubset"})
 
-def _pxr():
+
+def prefer_blender_pxr() -> None:
+    """Make ``import pxr`` load the USD bindings Blender ships, as Blender's own Python does. The bpy
+    module (pip's ``bpy``) has them in its bundled site-packages but not on ``sys.path``; without
+    them USD export hooks cannot see the stage (another build's ``pxr``, e.g. usd-core, cannot
+    take Blender's objects). Nothing changes once any ``pxr`` is imported."""
+    if "pxr" in sys.modules:
+        return
+    import bpy
+
+    local = bpy.utils.resource_path("LOCAL")
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    bundled = os.path.join(local, "python", "lib", version, "site-packages")
+    if os.path.isdir(os.path.join(bundled, "pxr")) and bundled not in sys.path:
+        sys.path.insert(0, bundled)
+
+
+def pxr_modules():
     try:
         from pxr import Sdf, Usd, UsdGeom  # Blender ships the USD Python bindings
     except ImportError as exc:  # pragma: no cover - every Blender 4.2+ build has them
@@ -30,126 +63,151 @@ def _plain(value):
     return value
 
 
-def finish_usd(path: Path, record: dict, meters_per_unit: float, store=None) -> None:
-    """Make sure metersPerUnit, upAxis and defaultPrim are set, write provenance, give loose
-    textures content-addressed names (through ``store``, a textures.TextureStore) and wire ORM
-    occlusion."""
-    Sdf, Usd, UsdGeom = _pxr()
+class Finish:
+    """What one USD export is finished with: the provenance record, the scene's metres per unit,
+    and ``textures`` (a ``textures.UsdTextures``: content-addressed names), or None."""
+
+    def __init__(self, record: dict, meters_per_unit: float, textures=None) -> None:
+        self.record, self.meters_per_unit, self.textures = record, float(meters_per_unit), textures
+        self.finished = False  # set by finish_stage
+        self.error: BaseException | None = None  # raised in the hook, reported by the writer
+
+
+def finish_stage(stage, job: Finish) -> None:
+    """Finish a stage Blender's exporter wrote: see the module docstring. One traversal reads what
+    to change; the changes are made in one ``Sdf.ChangeBlock``."""
+    Sdf, Usd, UsdGeom = pxr_modules()
+    assets, surfaces, files, unsorted = [], [], [], []
+    for prim in stage.TraverseAll():
+        kind = prim.GetTypeName()
+        if kind not in IN_WRITER_ORDER:
+            names = prim.GetAllChildrenNames()
+            if names != sorted(names):
+                unsorted.append((prim.GetPath(), list(names)))
+        if kind == "Shader":
+            info = prim.GetAttribute("info:id").Get() if prim.HasAttribute("info:id") else None
+            if info == "UsdPreviewSurface":
+                surfaces.append(prim)
+            elif info == "UsdUVTexture" and prim.HasAttribute("inputs:file"):
+                files.append(prim.GetAttribute("inputs:file"))
+        elif prim.HasAttribute("userProperties:asset_id"):
+            assets.append(prim)
+    layer, record = stage.GetRootLayer(), job.record
+    roots = sorted(n for n in stage.GetPseudoRoot().GetAllChildrenNames() if n != HOLDING)
+    if not layer.HasDefaultPrim() and roots:
+        layer.defaultPrim = roots[0]
+    default = stage.GetDefaultPrim()
+    with Sdf.ChangeBlock():
+        if not stage.HasAuthoredMetadata("metersPerUnit"):
+            UsdGeom.SetStageMetersPerUnit(stage, job.meters_per_unit)
+        if not stage.HasAuthoredMetadata("upAxis"):
+            UsdGeom.SetStageUpAxis(stage, UsdGeom.Tokens.z)  # Blender is Z up and we do not convert
+        if default:
+            default.SetCustomDataByKey("worldsmith", {k: _plain(v) for k, v in record.items()})
+        for prim in assets:
+            role = prim.GetAttribute("userProperties:role")
+            prim.SetCustomDataByKey("worldsmith", {
+                "asset_id": str(prim.GetAttribute("userProperties:asset_id").Get()),
+                "role": str(role.Get()) if role and role.HasAuthoredValue() else "",
+                "version_id": record["version_id"], "world_id": record["world_id"],
+                "seed": int(record["seed"]), "generator": record["generator"]})
+        for surface in surfaces:
+            _fix_normal_input_type(surface, Sdf)
+            _add_occlusion(stage, surface, Sdf)
+        if job.textures is not None:
+            for attr in files:
+                value = attr.Get()
+                renamed = job.textures.path_for(value.path) if value is not None else None
+                if renamed is not None:
+                    attr.Set(Sdf.AssetPath(renamed))
+        sort_siblings(layer, unsorted, Sdf)
+    job.finished = True
+
+
+def sort_siblings(layer, unsorted: list, Sdf) -> None:
+    """Put the children of each ``(parent path, child names)`` in name order. Specs move (no
+    copies): the children outside a longest already-ordered run go to a holding prim and come back
+    at their index. Parents are independent: a move keeps everything below the moved prim."""
+    if not unsorted:
+        return
+    holding = Sdf.CreatePrimInLayer(layer, Sdf.Path.absoluteRootPath.AppendChild(HOLDING))
+    try:
+        for path, names in unsorted:
+            parent = layer.GetPrimAtPath(path)
+            target = sorted(names)
+            keep = _ordered_run([target.index(n) for n in names])
+            moving = [n for i, n in enumerate(names) if i not in keep]
+            for name in moving:
+                holding.nameChildren.append(layer.GetPrimAtPath(path.AppendChild(name)))
+            moved = set(moving)
+            for index, name in enumerate(target):
+                if name in moved:
+                    parent.nameChildren.insert(index, holding.nameChildren[name])
+    finally:
+        del layer.pseudoRoot.nameChildren[HOLDING]
+
+
+def _ordered_run(ranks: list[int]) -> set[int]:
+    """Positions of one longest increasing subsequence of ``ranks`` (these children stay put)."""
+    tails: list[int] = []  # tails[k]: where the best run of length k + 1 found so far ends
+    tail_ranks: list[int] = []
+    previous = [-1] * len(ranks)
+    for i, rank in enumerate(ranks):
+        k = bisect.bisect_left(tail_ranks, rank)
+        previous[i] = tails[k - 1] if k else -1
+        if k == len(tails):
+            tails.append(i)
+            tail_ranks.append(rank)
+        else:
+            tails[k], tail_ranks[k] = i, rank
+    run, i = set(), tails[-1] if tails else -1
+    while i >= 0:
+        run.add(i)
+        i = previous[i]
+    return run
+
+
+def _add_occlusion(stage, surface, Sdf) -> None:
+    """Blender's USD exporter reads roughness and metallic from the packed ORM (outputs g and b of
+    one texture) but leaves UsdPreviewSurface's occlusion unset: wire it to the same texture's r."""
+    if surface.HasAttribute("inputs:occlusion"):
+        return
+    roughness = surface.GetAttribute("inputs:roughness")
+    sources = roughness.GetConnections() if roughness else []
+    if not sources or sources[0].name not in ("outputs:g", "outputs:b"):
+        return
+    texture = stage.GetPrimAtPath(sources[0].GetPrimPath())
+    red = texture.GetAttribute("outputs:r") or texture.CreateAttribute("outputs:r", Sdf.ValueTypeNames.Float)
+    occlusion = surface.CreateAttribute("inputs:occlusion", Sdf.ValueTypeNames.Float)
+    occlusion.AddConnection(red.GetPath())
+
+
+def _fix_normal_input_type(surface, Sdf) -> None:
+    """Blender 4.2 writes UsdPreviewSurface ``inputs:normal`` as float3; the spec (and pxr's
+    validator) want normal3f. The attribute is authored again with its value and connections."""
+    attr = surface.GetAttribute("inputs:normal")
+    if not attr or attr.GetTypeName() == Sdf.ValueTypeNames.Normal3f:
+        return
+    value, sources = attr.Get(), attr.GetConnections()
+    surface.RemoveProperty("inputs:normal")
+    fixed = surface.CreateAttribute("inputs:normal", Sdf.ValueTypeNames.Normal3f)
+    if value is not None:
+        fixed.Set(value)
+    for source in sources:
+        fixed.AddConnection(source)
+
+
+def finish_usd(path: Path, job: Finish) -> None:
+    """The fallback: finish the file Blender wrote (see the module docstring)."""
+    Sdf, Usd, _ = pxr_modules()
     stage = Usd.Stage.Open(str(path))
     if stage is None:
         raise InvalidInput(f"Blender's USD exporter wrote an unreadable file: {path.name}")
-    if not stage.HasAuthoredMetadata("metersPerUnit"):
-        UsdGeom.SetStageMetersPerUnit(stage, float(meters_per_unit))
-    if not stage.HasAuthoredMetadata("upAxis"):
-        UsdGeom.SetStageUpAxis(stage, UsdGeom.Tokens.z)  # Blender is Z up and we do not convert
-    if not stage.GetDefaultPrim():
-        roots = [p for p in stage.GetPseudoRoot().GetChildren()]
-        if roots:
-            stage.SetDefaultPrim(roots[0])
-    default = stage.GetDefaultPrim()
-    if default:
-        default.SetCustomDataByKey("worldsmith", {k: _plain(v) for k, v in record.items()})
-    for prim in stage.Traverse():
-        attr = prim.GetAttribute("userProperties:asset_id")
-        role = prim.GetAttribute("userProperties:role")
-        if not attr or not attr.HasAuthoredValue():
-            continue
-        prim.SetCustomDataByKey("worldsmith", {
-            "asset_id": str(attr.Get()), "role": str(role.Get()) if role and role.HasAuthoredValue() else "",
-            "version_id": record["version_id"], "world_id": record["world_id"],
-            "seed": int(record["seed"]), "generator": record["generator"]})
-    _fix_normal_input_type(stage, Sdf)
-    _add_occlusion(stage, Sdf)
-    if store is not None:
-        _content_addressed_textures(stage, Sdf, store)
-    layer = stage.GetRootLayer()
-    _sort_prims(layer, Sdf, Sdf.Path.absoluteRootPath)
-    # Through text, then a fresh file: saving a .usdc appends to the crate Blender wrote, and a
-    # crate written from memory follows the order fields were set in; parsed text has one order.
+    finish_stage(stage, job)
     text = Sdf.Layer.CreateAnonymous(".usda")
-    text.ImportFromString(layer.ExportToString())
+    text.ImportFromString(stage.GetRootLayer().ExportToString())
     fresh = path.with_name(f".sorted-{path.name}")
     if not text.Export(str(fresh)):
         raise InvalidInput(f"could not write the finished USD file {path.name}")
-    del stage, layer
+    del stage
     os.replace(fresh, path)
-
-
-def _sort_prims(layer, Sdf, path) -> None:
-    """Children in name order. Blender's USD exporter writes prims in an order that follows
-    object addresses in memory, so two exports of one version differed; sorted, they do not."""
-    spec = layer.GetPrimAtPath(path)
-    names = [child.name for child in spec.nameChildren]
-    if names != sorted(names):
-        holding = Sdf.Layer.CreateAnonymous()
-        for name in names:
-            Sdf.CreatePrimInLayer(holding, Sdf.Path("/" + name))
-            Sdf.CopySpec(layer, path.AppendChild(name), holding, Sdf.Path("/" + name))
-        spec.nameChildren.clear()
-        for name in sorted(names):
-            Sdf.CreatePrimInLayer(layer, path.AppendChild(name))
-            Sdf.CopySpec(holding, Sdf.Path("/" + name), layer, path.AppendChild(name))
-    for name in sorted(names):
-        _sort_prims(layer, Sdf, path.AppendChild(name))
-
-
-def _add_occlusion(stage, Sdf) -> None:
-    """Blender's USD exporter reads roughness and metallic from the packed ORM (outputs g and b of
-    one texture) but leaves UsdPreviewSurface's occlusion unset: wire it to the same texture's r."""
-    for prim in stage.Traverse():
-        info = prim.GetAttribute("info:id")
-        if prim.GetTypeName() != "Shader" or not info or info.Get() != "UsdPreviewSurface":
-            continue
-        if prim.GetAttribute("inputs:occlusion"):
-            continue
-        roughness = prim.GetAttribute("inputs:roughness")
-        sources = roughness.GetConnections() if roughness else []
-        if not sources or sources[0].name not in ("outputs:g", "outputs:b"):
-            continue
-        texture = stage.GetPrimAtPath(sources[0].GetPrimPath())
-        red = texture.GetAttribute("outputs:r") or texture.CreateAttribute("outputs:r", Sdf.ValueTypeNames.Float)
-        occlusion = prim.CreateAttribute("inputs:occlusion", Sdf.ValueTypeNames.Float)
-        occlusion.AddConnection(red.GetPath())
-
-
-def _content_addressed_textures(stage, Sdf, store) -> None:
-    """Loose textures under ``textures/<name>-<hash>.png`` (see textures.py): another export into
-    the same folder can then never replace them."""
-    work = store.work
-    renamed: dict[str, str] = {}
-    old_files: set[Path] = set()
-    for prim in stage.Traverse():
-        attr = prim.GetAttribute("inputs:file") if prim.GetTypeName() == "Shader" else None
-        if not attr or not attr.HasAuthoredValue():
-            continue
-        path = attr.Get().path
-        if path not in renamed:
-            source = work / path
-            if not source.is_file():
-                continue
-            data = source.read_bytes()
-            relative = store.path_for(source.stem, data)
-            old_files.add(source.resolve())
-            renamed[path] = "./" + relative
-        attr.Set(Sdf.AssetPath(renamed[path]))
-    kept = {(work / p).resolve() for p in renamed.values()}
-    for old in old_files - kept:
-        old.unlink(missing_ok=True)
-
-
-def _fix_normal_input_type(stage, Sdf) -> None:
-    """Blender 4.2 writes UsdPreviewSurface ``inputs:normal`` as float3; the spec (and pxr's
-    validator) want normal3f. The attribute is authored again with its value and connections."""
-    for prim in stage.Traverse():
-        if prim.GetTypeName() != "Shader":
-            continue
-        attr = prim.GetAttribute("inputs:normal")
-        if not attr or attr.GetTypeName() == Sdf.ValueTypeNames.Normal3f:
-            continue
-        value, sources = attr.Get(), attr.GetConnections()
-        prim.RemoveProperty("inputs:normal")
-        fixed = prim.CreateAttribute("inputs:normal", Sdf.ValueTypeNames.Normal3f)
-        if value is not None:
-            fixed.Set(value)
-        for source in sources:
-            fixed.AddConnection(source)

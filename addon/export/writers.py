@@ -5,8 +5,9 @@ target, finished there, and moved into place with ``os.replace``, the main file 
 textures are content-addressed (``textures.py``), so nothing another export wrote is replaced.
 
 After the exporters: glTF files get optional lights and every image once (``core.gltf_file``),
-loose glTF and USD textures their content-addressed names, USD its provenance, sorted prims and
-occlusion (``usd.py``).
+loose glTF textures their content-addressed names. USD is finished while Blender's exporter runs
+(``usd_hook``; provenance, sorted prims, occlusion, content-addressed textures: ``usd.py``), or
+after it where the hook cannot see the stage.
 """
 
 from __future__ import annotations
@@ -24,17 +25,32 @@ import bpy
 from ..core import gltf_file, naming, presets
 from ..core.errors import InvalidInput
 from ..core.presets import Preset
-from . import textures
+from . import fbx, textures, usd, usd_hook
 from .stage import FBX_AXES, ExportStage
-from .usd import finish_usd
 
 EPOCH = datetime.datetime(2000, 1, 1)
 
 
+_OPTIONS: dict[str, frozenset[str]] = {}  # operator id -> its option names, in this Blender
+
+
 def _supported(operator: Any, options: dict) -> dict:
     """Keep the options this Blender's operator has: 4.2 and 5.0 differ (USD textures, units)."""
-    names = {p.identifier for p in operator.get_rna_type().properties}
-    return {k: v for k, v in options.items() if k in names}
+    key = operator.idname_py()
+    if key not in _OPTIONS:
+        _OPTIONS[key] = frozenset(p.identifier for p in operator.get_rna_type().properties)
+    return {k: v for k, v in options.items() if k in _OPTIONS[key]}
+
+
+def _call_unevaluated(operator: Any, options: dict) -> None:
+    """Run an operator that builds its own depsgraph (USD export) without the ``bpy.ops`` wrapper's
+    view-layer update before and after, which would evaluate every object of the export scene
+    for nothing. ``bpy.ops._op_call`` is the call the wrapper itself makes (Blender 2.8 to 5.0)."""
+    call = getattr(bpy.ops, "_op_call", None)
+    if call is None:  # pragma: no cover - a Blender that moved it: the wrapper works, slower
+        operator(**options)
+    else:
+        call(operator.idname_py(), options)
 
 
 def _gltf(path: Path, preset: Preset) -> None:
@@ -66,13 +82,13 @@ def _fbx(path: Path, preset: Preset) -> None:
 
 def _usd(path: Path, preset: Preset, root_name: str) -> None:
     op = bpy.ops.wm.usd_export
-    op(**_supported(op, dict(
+    _call_unevaluated(op, _supported(op, dict(
         filepath=str(path), check_existing=False, selected_objects_only=False, visible_objects_only=False,
         export_materials=True, export_uvmaps=True, export_normals=True, export_custom_properties=True,
         export_cameras=preset.include_cameras, export_lights=preset.include_lights,
         export_animation=False, use_instancing=False, evaluation_mode="RENDER",
         root_prim_path=f"/{root_name}", relative_paths=True, generate_preview_surface=True,
-        export_textures=True, export_textures_mode="NEW", convert_orientation=False,
+        export_textures=True, export_textures_mode="NEW", overwrite_textures=False, convert_orientation=False,
         convert_scene_units="METERS", triangulate_meshes=False)))
 
 
@@ -106,15 +122,31 @@ def _export(stage: ExportStage, staged: Path, store: textures.TextureStore, pres
         if preset.format == presets.GLTF:
             _gltf(staged, preset)
         elif preset.format == presets.FBX:
-            maps = textures.ChannelMaps()
+            maps = fbx.ChannelMaps()
             try:
                 maps.apply(stage.scene.objects)
-                with textures.fbx_media(store, maps, _created(stage)):
+                with fbx.fbx_media(store, maps, _created(stage)):
                     _fbx(staged, preset)
             finally:
                 maps.close()
         else:
+            _usd_finished(stage, staged, store, preset, record)
+
+
+def _usd_finished(stage: ExportStage, staged: Path, store: textures.TextureStore, preset: Preset,
+                  record: dict) -> None:
+    names = textures.UsdTextures(store, textures.stage_images(stage.scene.objects))
+    job = usd.Finish(record, stage.scene.unit_settings.scale_length, names)
+    try:
+        names.prelink()
+        with usd_hook.finishing(job):
             _usd(staged, preset, naming.engine_name(record.get("world_id") or "World", "World"))
+        if job.error is not None:
+            raise InvalidInput(f"finishing the USD file failed: {job.error}") from job.error
+        if not job.finished and staged.is_file():
+            usd.finish_usd(staged, job)
+    finally:
+        names.close()
 
 
 def write(stage: ExportStage, target: Path, preset: Preset, record: dict) -> None:
@@ -130,8 +162,6 @@ def write(stage: ExportStage, target: Path, preset: Preset, record: dict) -> Non
             gltf_file.finish_glb_file(staged)
         elif staged.suffix.lower() == ".gltf":
             _finish_gltf_json(staged, work, store)
-        elif preset.format == presets.USD:
-            finish_usd(staged, record, bpy.context.scene.unit_settings.scale_length, store)
         textures.publish(work, target.parent)
         for item in sorted(work.iterdir(), key=lambda p: p == staged):  # main file last
             if item.name == textures.TEXTURE_DIR:
