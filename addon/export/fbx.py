@@ -32,16 +32,19 @@ def _orm_channels(tree) -> tuple[bpy.types.Node, bpy.types.Image, dict[str, int]
     bsdf = next((n for n in tree.nodes if n.type == "BSDF_PRINCIPLED"), None)
     if bsdf is None:
         return None
+    # One pass over the links (NodeSocket.links walks all of them on every call).
+    into = {link.to_socket.as_pointer(): link for link in tree.links}
     image, channels = None, {}
     for socket in ("Roughness", "Metallic"):
         inp = bsdf.inputs.get(socket)
-        if inp is None or not inp.is_linked:
+        link = into.get(inp.as_pointer()) if inp is not None else None
+        if link is None:
             continue
-        link = inp.links[0]
         node = link.from_node
-        if node.type not in ("SEPARATE_COLOR", "SEPRGB") or not node.inputs[0].is_linked:
+        feed = into.get(node.inputs[0].as_pointer()) if node.inputs else None
+        if node.type not in ("SEPARATE_COLOR", "SEPRGB") or feed is None:
             continue
-        source = node.inputs[0].links[0].from_node
+        source = feed.from_node
         if source.type == "TEX_IMAGE" and source.image is not None:
             image = source.image
             channels[socket] = {"red": 0, "r": 0, "green": 1, "g": 1, "blue": 2, "b": 2}[link.from_socket.name.lower()]

@@ -104,7 +104,7 @@ def source_key(image: bpy.types.Image) -> str:
 
 # ---- USD -----------------------------------------------------------------------------------------
 
-_USD_WRITTEN: dict[str, str] = {}  # source_key(image) -> digest of the file Blender's USD exporter wrote
+_USD_WRITTEN: dict[str, str] = {}  # source_key(image) -> digest of its bytes (as stored for USD)
 
 
 def _usd_file_name(image: bpy.types.Image) -> str | None:
@@ -121,61 +121,59 @@ def _usd_file_name(image: bpy.types.Image) -> str | None:
 
 
 class UsdTextures:
-    """Content-addressed names for the textures of one USD export (``usd.finish_stage`` asks
-    ``path_for`` with each path Blender wrote), and work saved on exports into a folder that
-    already holds the images: Blender skips a texture file that exists (it does not overwrite), so
-    images stored there by an earlier export are linked under the name Blender would write
-    (``prelink``) and are neither written nor hashed again."""
+    """Content-addressed names for the textures of one USD export: ``usd.finish_stage`` asks
+    ``path_for`` with each texture path Blender's exporter wrote.
+
+    Where every image of the export has bytes here (packed or a PNG file) and a file name no other
+    image shares, Blender is asked not to write textures (``keep``: it then names a packed image
+    ``./textures/<name>.png`` without writing it) and the images are stored from their bytes,
+    each digest computed once per image in a session, so a re-export into a folder that has them
+    writes and hashes nothing. Otherwise Blender writes them and each file is hashed and moved to
+    its content-addressed name."""
 
     def __init__(self, store: TextureStore, images: Iterable[bpy.types.Image]) -> None:
         self.store = store
         self.renamed: dict[str, str] = {}  # asset path as Blender wrote it -> ./textures/<name>-<hash>
-        self.linked: dict[str, str] = {}  # file name -> the stored image it links to
-        self.images: dict[str, bpy.types.Image] = {}  # file name -> image, where names are unique
-        by_name: dict[str, set[int]] = {}
-        for image in images:
+        self.images: dict[str, bpy.types.Image] = {}  # file name -> image
+        clashes = False
+        for image in {i.as_pointer(): i for i in images}.values():
             name = _usd_file_name(image)
+            clashes |= name is None or name in self.images or not _has_png(image)
             if name is not None:
-                by_name.setdefault(name, set()).add(image.as_pointer())
                 self.images[name] = image
-        for name, pointers in by_name.items():
-            if len(pointers) > 1:  # two images, one file name: Blender writes one of them
-                del self.images[name]
-
-    def prelink(self) -> None:
-        folder = self.store.work / TEXTURE_DIR
-        for name, image in sorted(self.images.items()):
-            stored = self.store.known.get(_USD_WRITTEN.get(source_key(image), ""))
-            if stored is None:
-                continue
-            folder.mkdir(exist_ok=True)
-            try:
-                os.link(self.store.folder / stored, folder / name)
-            except OSError:  # another file system, or links not allowed: Blender writes it
-                continue
-            self.linked[name] = stored
+        self.keep = not clashes
 
     def path_for(self, asset_path: str) -> str | None:
         if asset_path not in self.renamed:
             name = os.path.basename(asset_path)
             source = self.store.work / asset_path
-            if name in self.linked and os.path.dirname(os.path.normpath(asset_path)) == TEXTURE_DIR:
-                relative = self.linked[name]
-            elif source.is_file() and source.resolve().is_relative_to(self.store.work.resolve()):
-                key = self.store.adopt(source, name)
+            if self.keep and name in self.images:
+                image = self.images[name]
+                key = _USD_WRITTEN.get(source_key(image))
+                if key not in self.store.known:
+                    data = image_bytes(image)
+                    if data is None:
+                        return None
+                    key = digest(data)
+                    self.store.path_for(name, data, key=key)
+                    _USD_WRITTEN[source_key(image)] = key
                 relative = self.store.known[key]
-                if name in self.images:
-                    _USD_WRITTEN[source_key(self.images[name])] = key
+                if source.is_file() and source.resolve().is_relative_to(self.store.work.resolve()):
+                    source.unlink()  # written all the same (Blender 4.2 has no "keep")
+            elif source.is_file() and source.resolve().is_relative_to(self.store.work.resolve()):
+                relative = self.store.known[self.store.adopt(source, name)]
             else:
                 return None
             self.renamed[asset_path] = "./" + relative
         return self.renamed[asset_path]
 
-    def close(self) -> None:
-        """Remove the links (the stored files stay)."""
-        for name in self.linked:
-            (self.store.work / TEXTURE_DIR / name).unlink(missing_ok=True)
-        self.linked.clear()
+
+def _has_png(image: bpy.types.Image) -> bool:
+    """``image_bytes`` will find PNG bytes (checked without reading them all)."""
+    if image.packed_file is not None:
+        return image.packed_file.size > 8 and image.file_format == "PNG"
+    path = bpy.path.abspath(image.filepath_raw) if image.source == "FILE" else ""
+    return bool(path) and path.lower().endswith(".png") and os.path.isfile(path)
 
 
 def stage_images(objects: Iterable[bpy.types.Object]) -> list[bpy.types.Image]:

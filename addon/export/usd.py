@@ -135,7 +135,7 @@ def sort_siblings(layer, unsorted: list, Sdf) -> None:
         for path, names in unsorted:
             parent = layer.GetPrimAtPath(path)
             target = sorted(names)
-            keep = _ordered_run([target.index(n) for n in names])
+            keep = staying([target.index(n) for n in names])
             moving = [n for i, n in enumerate(names) if i not in keep]
             for name in moving:
                 holding.nameChildren.append(layer.GetPrimAtPath(path.AppendChild(name)))
@@ -147,8 +147,9 @@ def sort_siblings(layer, unsorted: list, Sdf) -> None:
         del layer.pseudoRoot.nameChildren[HOLDING]
 
 
-def _ordered_run(ranks: list[int]) -> set[int]:
-    """Positions of one longest increasing subsequence of ``ranks`` (these children stay put)."""
+def staying(ranks: list[int]) -> set[int]:
+    """Positions of one longest increasing subsequence of ``ranks`` (a permutation of 0..n-1): the
+    children that stay where they are while the others move around them."""
     tails: list[int] = []  # tails[k]: where the best run of length k + 1 found so far ends
     tail_ranks: list[int] = []
     previous = [-1] * len(ranks)

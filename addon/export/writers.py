@@ -57,7 +57,7 @@ def _gltf(path: Path, preset: Preset) -> None:
     op = bpy.ops.export_scene.gltf
     images = {"export_image_format": preset.image_format, "export_image_quality": 100,  # 100: lossless WebP
               "export_image_add_webp": False, "export_image_webp_fallback": False} if preset.image_format else {}
-    op(**_supported(op, dict(
+    _call_unevaluated(op, _supported(op, dict(
         filepath=str(path), check_existing=False, export_format="GLB" if path.suffix == ".glb" else "GLTF_SEPARATE",
         use_active_scene=True, use_selection=False, use_visible=False, use_renderable=False,
         use_active_collection=False, export_extras=True, export_yup=True, export_apply=False,
@@ -71,7 +71,7 @@ def _fbx(path: Path, preset: Preset) -> None:
     types = {"EMPTY", "MESH"} | ({"CAMERA"} if preset.include_cameras else set()) | (
         {"LIGHT"} if preset.include_lights else set())
     op = bpy.ops.export_scene.fbx
-    op(**_supported(op, dict(
+    _call_unevaluated(op, _supported(op, dict(
         filepath=str(path), check_existing=False, use_selection=False, use_visible=False,
         use_active_collection=False, object_types=types, use_custom_props=True,
         global_scale=1.0, apply_unit_scale=True, apply_scale_options=preset.fbx_scale_options,
@@ -80,7 +80,7 @@ def _fbx(path: Path, preset: Preset) -> None:
         path_mode="STRIP", embed_textures=False, batch_mode="OFF", use_metadata=True)))
 
 
-def _usd(path: Path, preset: Preset, root_name: str) -> None:
+def _usd(path: Path, preset: Preset, root_name: str, textures_mode: str) -> None:
     op = bpy.ops.wm.usd_export
     _call_unevaluated(op, _supported(op, dict(
         filepath=str(path), check_existing=False, selected_objects_only=False, visible_objects_only=False,
@@ -88,7 +88,7 @@ def _usd(path: Path, preset: Preset, root_name: str) -> None:
         export_cameras=preset.include_cameras, export_lights=preset.include_lights,
         export_animation=False, use_instancing=False, evaluation_mode="RENDER",
         root_prim_path=f"/{root_name}", relative_paths=True, generate_preview_surface=True,
-        export_textures=True, export_textures_mode="NEW", overwrite_textures=False, convert_orientation=False,
+        export_textures=True, export_textures_mode=textures_mode, overwrite_textures=False, convert_orientation=False,
         convert_scene_units="METERS", triangulate_meshes=False)))
 
 
@@ -137,16 +137,13 @@ def _usd_finished(stage: ExportStage, staged: Path, store: textures.TextureStore
                   record: dict) -> None:
     names = textures.UsdTextures(store, textures.stage_images(stage.scene.objects))
     job = usd.Finish(record, stage.scene.unit_settings.scale_length, names)
-    try:
-        names.prelink()
-        with usd_hook.finishing(job):
-            _usd(staged, preset, naming.engine_name(record.get("world_id") or "World", "World"))
-        if job.error is not None:
-            raise InvalidInput(f"finishing the USD file failed: {job.error}") from job.error
-        if not job.finished and staged.is_file():
-            usd.finish_usd(staged, job)
-    finally:
-        names.close()
+    with usd_hook.finishing(job):  # keep: Blender need not write the textures (see UsdTextures)
+        _usd(staged, preset, naming.engine_name(record.get("world_id") or "World", "World"),
+             "KEEP" if names.keep else "NEW")
+    if job.error is not None:
+        raise InvalidInput(f"finishing the USD file failed: {job.error}") from job.error
+    if not job.finished and staged.is_file():
+        usd.finish_usd(staged, job)
 
 
 def write(stage: ExportStage, target: Path, preset: Preset, record: dict) -> None:

@@ -148,3 +148,54 @@ def test_usdc_is_written_atomically(export_world, api, tmp_path):
     path = api.export(export_world, tmp_path / "w.usdc", preset="usd")[0]
     assert Usd.Stage.Open(path).GetDefaultPrim()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".worldsmith")]
+
+
+def _hook_can_see_the_stage() -> bool:
+    """Blender's own pxr is importable (real Blender, the bpy 5.x wheel): the USD hook path."""
+    import pxr
+
+    return "site-packages" in pxr.__file__ and "/python/lib/" in pxr.__file__.replace("\\", "/")
+
+
+def test_usd_is_finished_inside_blenders_exporter_and_the_file_based_finish_writes_the_same(
+        export_world, api, tmp_path, monkeypatch):
+    from pxr import Sdf
+
+    usd, hook = mod("export.usd"), mod("export.usd_hook")
+    calls = []
+    file_based = usd.finish_usd
+    monkeypatch.setattr(usd, "finish_usd", lambda *a: (calls.append(a[0]), file_based(*a)))
+    (tmp_path / "hook").mkdir()
+    (tmp_path / "file").mkdir()
+    first = api.export(export_world, tmp_path / "hook" / "w.usdc", preset="usd")[0]
+    assert len(calls) == (0 if _hook_can_see_the_stage() else 1)
+    monkeypatch.setattr(hook, "on_export", lambda context: True)  # as with a pxr that cannot see it
+    second = api.export(export_world, tmp_path / "file" / "w.usdc", preset="usd")[0]
+    assert len(calls) == (1 if _hook_can_see_the_stage() else 2)
+    text = [Sdf.Layer.OpenAsAnonymous(p).ExportToString() for p in (first, second)]
+    assert text[0] == text[1]
+    assert "worldsmith" in text[0] and usd.HOLDING not in text[0]
+    names = [sorted(p.name for p in (tmp_path / d / "textures").iterdir()) for d in ("hook", "file")]
+    assert names[0] == names[1] and names[0]
+
+
+def test_a_users_own_usd_export_is_left_as_blender_writes_it(export_world, tmp_path):
+    import bpy
+    from pxr import Usd
+
+    bpy.ops.wm.usd_export(filepath=str(tmp_path / "mine.usda"))
+    stage = Usd.Stage.Open(str(tmp_path / "mine.usda"))
+    assert [p for p in stage.Traverse()]
+    assert not [p for p in stage.Traverse() if p.GetCustomDataByKey("worldsmith")]
+
+
+def test_usd_reexport_into_the_same_folder_writes_no_texture_again(export_world, api, tmp_path):
+    import re
+
+    api.export(export_world, tmp_path / "a.usdc", preset="usd")
+    before = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "textures").iterdir()}
+    assert before and all(re.fullmatch(r".+-[0-9a-f]{10}\.png", n) for n in before), sorted(before)
+    api.export(export_world, tmp_path / "b.usdc", preset="usd")
+    after = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "textures").iterdir()}
+    assert after == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.usdc", "b.usdc", "textures"]
