@@ -198,17 +198,40 @@ def _fix_normal_input_type(surface, Sdf) -> None:
         fixed.AddConnection(source)
 
 
-def finish_usd(path: Path, job: Finish) -> None:
-    """The fallback: finish the file Blender wrote (see the module docstring)."""
-    Sdf, Usd, _ = pxr_modules()
-    stage = Usd.Stage.Open(str(path))
-    if stage is None:
-        raise InvalidInput(f"Blender's USD exporter wrote an unreadable file: {path.name}")
-    finish_stage(stage, job)
-    text = Sdf.Layer.CreateAnonymous(".usda")
-    text.ImportFromString(stage.GetRootLayer().ExportToString())
-    fresh = path.with_name(f".sorted-{path.name}")
-    if not text.Export(str(fresh)):
+def settle(layer) -> None:
+    """Write a finished crate as a fresh crate of its specs, then reload it, so Blender's own save
+    after the hook has nothing left to do (a layer that is not dirty is not saved again).
+
+    Why: Blender makes its layer with ``CreateNew`` (an empty crate on disk) and saves over it,
+    and a crate saved over a file starts from that file's tables; ``Export`` starts from none.
+    The two differ in bytes, not content, and only ``Export``'s can be made again from a file,
+    so ``finish_usd`` writes the same bytes as the hook path. Text (.usda) has one form."""
+    path = Path(layer.realPath)
+    if path.suffix.lower() == ".usda":
+        return
+    fresh = path.with_name(f".finished-{path.name}")
+    if not layer.Export(str(fresh)):
         raise InvalidInput(f"could not write the finished USD file {path.name}")
-    del stage
     os.replace(fresh, path)
+    layer.Reload(force=True)
+
+
+def finish_usd(path: Path, job: Finish) -> None:
+    """The fallback: finish the file Blender wrote (see the module docstring), with the bytes the
+    hook path writes: the specs are copied into a new layer in memory, finished there and written
+    with ``Export`` (see ``settle``). Edited and saved in place, the crate Blender wrote would
+    keep its tables and append."""
+    Sdf, Usd, _ = pxr_modules()
+    written = Sdf.Layer.FindOrOpen(str(path))
+    if written is None:
+        raise InvalidInput(f"Blender's USD exporter wrote an unreadable file: {path.name}")
+    fresh = Sdf.Layer.CreateAnonymous(path.suffix or ".usdc")
+    fresh.TransferContent(written)
+    del written
+    stage = Usd.Stage.Open(fresh)
+    finish_stage(stage, job)
+    finished = path.with_name(f".finished-{path.name}")
+    if not fresh.Export(str(finished)):
+        raise InvalidInput(f"could not write the finished USD file {path.name}")
+    del stage, fresh
+    os.replace(finished, path)

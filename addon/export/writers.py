@@ -57,7 +57,7 @@ def _gltf(path: Path, preset: Preset) -> None:
     op = bpy.ops.export_scene.gltf
     images = {"export_image_format": preset.image_format, "export_image_quality": 100,  # 100: lossless WebP
               "export_image_add_webp": False, "export_image_webp_fallback": False} if preset.image_format else {}
-    _call_unevaluated(op, _supported(op, dict(
+    op(**_supported(op, dict(
         filepath=str(path), check_existing=False, export_format="GLB" if path.suffix == ".glb" else "GLTF_SEPARATE",
         use_active_scene=True, use_selection=False, use_visible=False, use_renderable=False,
         use_active_collection=False, export_extras=True, export_yup=True, export_apply=False,
@@ -71,7 +71,7 @@ def _fbx(path: Path, preset: Preset) -> None:
     types = {"EMPTY", "MESH"} | ({"CAMERA"} if preset.include_cameras else set()) | (
         {"LIGHT"} if preset.include_lights else set())
     op = bpy.ops.export_scene.fbx
-    _call_unevaluated(op, _supported(op, dict(
+    op(**_supported(op, dict(
         filepath=str(path), check_existing=False, use_selection=False, use_visible=False,
         use_active_collection=False, object_types=types, use_custom_props=True,
         global_scale=1.0, apply_unit_scale=True, apply_scale_options=preset.fbx_scale_options,
