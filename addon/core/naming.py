@@ -42,10 +42,27 @@ def engine_name(name: str, fallback: str = "Asset") -> str:
     return text[: MAX_NAME_CHARS - 8]
 
 
+class Taken(set):
+    """A set of names that also keeps them lower-cased, so ``unique`` and collision checks over
+    many names stay linear (``unique`` takes a plain set too)."""
+
+    def __init__(self, names=()) -> None:
+        super().__init__(names)
+        self.lowered = {n.lower() for n in self}
+
+    def add(self, name: str) -> None:
+        super().add(name)
+        self.lowered.add(name.lower())
+
+    def has(self, name: str) -> bool:
+        """``name`` is taken, compared without case."""
+        return name.lower() in self.lowered
+
+
 def unique(name: str, taken: set[str]) -> str:
     """``name``, or ``name_01``, ``name_02``... whichever is free in ``taken`` (compared without
     case: Windows file names and some engines are case-insensitive). Adds the result to ``taken``."""
-    lowered = {t.lower() for t in taken}
+    lowered = taken.lowered if isinstance(taken, Taken) else {t.lower() for t in taken}
     candidate, n = name, 0
     while candidate.lower() in lowered:
         n += 1

@@ -2,9 +2,11 @@
 
 FBX engines read roughness and metallic as maps of their own (Blender's FBX exporter writes an
 image linked straight to Principled Roughness / Metallic as ShininessExponent / ReflectionFactor),
-not the packed ORM: ``ChannelMaps`` gives the export copies of the materials with single-channel
-maps split from the ORM. Occlusion has no FBX slot Unreal or Unity reads; it stays in glTF/USD.
-``fbx_media`` makes the file reproducible and points it at the content-addressed textures.
+not the packed ORM: ``ChannelMaps`` splits single-channel maps from each ORM, and ``fbx_media``
+has the exporter see them in those slots (the materials themselves are not touched). Occlusion
+has no FBX slot Unreal or Unity reads; it stays in glTF/USD. ``fbx_media`` also makes the file
+reproducible, writes lists and groups of custom properties as JSON, and points the file at the
+content-addressed textures.
 """
 
 from __future__ import annotations
@@ -26,9 +28,9 @@ _CHANNEL_CACHE: dict[tuple[str, int], tuple[int, int, bytes, str]] = {}  # ..., 
 _DIGESTS: dict[str, str] = {}  # source_key(image) -> digest of its bytes
 
 
-def _orm_channels(tree) -> tuple[bpy.types.Node, bpy.types.Image, dict[str, int]] | None:
-    """(Principled node, ORM image, {socket: channel}) when roughness/metallic come from an image
-    through Separate Color, as Blender's glTF importer wires the ORM."""
+def _orm_channels(tree) -> tuple[bpy.types.Node, bpy.types.Image, dict[str, tuple[int, bpy.types.Node]]] | None:
+    """(Principled node, ORM image, {socket: (channel, Separate Color node)}) when roughness and
+    metallic come from an image through Separate Color, as Blender's glTF importer wires the ORM."""
     bsdf = next((n for n in tree.nodes if n.type == "BSDF_PRINCIPLED"), None)
     if bsdf is None:
         return None
@@ -47,7 +49,8 @@ def _orm_channels(tree) -> tuple[bpy.types.Node, bpy.types.Image, dict[str, int]
         source = feed.from_node
         if source.type == "TEX_IMAGE" and source.image is not None:
             image = source.image
-            channels[socket] = {"red": 0, "r": 0, "green": 1, "g": 1, "blue": 2, "b": 2}[link.from_socket.name.lower()]
+            channel = {"red": 0, "r": 0, "green": 1, "g": 1, "blue": 2, "b": 2}[link.from_socket.name.lower()]
+            channels[socket] = (channel, node)
     return (bsdf, image, channels) if image is not None else None
 
 
@@ -64,79 +67,92 @@ def _channel_png(image: bpy.types.Image, channel: int) -> tuple[int, int, bytes,
 
 
 class ChannelMaps:
-    """Export copies of materials, named as the originals (which are renamed meanwhile), with
-    roughness and metallic maps of their own; ``close`` removes them and restores the names."""
+    """The roughness and metallic maps split from each ORM the export objects' materials use:
+    a 1x1 image per map (the exporter needs a name and a path, ``fbx_media`` gives it the PNG)
+    and what ``textures`` hands the exporter in the material's Roughness or Metallic slot."""
 
     def __init__(self) -> None:
-        self.copies: dict[str, bpy.types.Material] = {}
-        self._by_source: dict[int, bpy.types.Material] = {}  # original's pointer -> its copy
         self.images: list[bpy.types.Image] = []
         self.data: dict[str, tuple[bytes, str]] = {}  # image name -> (PNG bytes, digest), for the FBX paths
-        self._renamed: list[tuple[bpy.types.Material, str]] = []
-        self._mesh_slots: list[tuple[bpy.types.Mesh, int, bpy.types.Material]] = []
+        self.slots: dict[int, dict[str, tuple[bpy.types.Image, bpy.types.Node]]] = {}  # material pointer ->
+        # {socket: (map image, the Separate Color node the ORM feeds)}
 
     def apply(self, objects: Iterable[bpy.types.Object]) -> None:
-        """Point the export objects' slots at the copies. A slot on the object (a reassigned
-        material) changes on the export copy; a slot on the mesh changes on the mesh, until
-        ``close``: linking every slot to its object instead would make Blender's FBX exporter write
-        one geometry per object, losing the shared meshes."""
+        made: dict[tuple[str, str], bpy.types.Image] = {}  # (ORM image, socket) -> its map
         for obj in objects:
-            for index, slot in enumerate(obj.material_slots):
-                if slot.material is None:
+            for slot in obj.material_slots:
+                mat = slot.material
+                if mat is None or mat.node_tree is None or mat.as_pointer() in self.slots:
                     continue
-                copy = self._copy(slot.material)
-                if slot.link == "OBJECT":
-                    slot.material = copy
-                elif (obj.data is not None and index < len(obj.data.materials)
-                      and obj.data.materials[index] is not copy):
-                    self._mesh_slots.append((obj.data, index, obj.data.materials[index]))
-                    obj.data.materials[index] = copy
+                found = _orm_channels(mat.node_tree)
+                self.slots[mat.as_pointer()] = {}
+                if found is None:
+                    continue
+                _bsdf, orm, channels = found
+                for socket, (channel, separate) in sorted(channels.items(), key=lambda c: c[0]):
+                    if (orm.name, socket) not in made:
+                        _w, _h, png, key = _channel_png(orm, channel)
+                        image = bpy.data.images.new(f"{orm.name}_{socket.lower()}", 1, 1)
+                        self.images.append(image)
+                        self.data[image.name] = (png, key)
+                        made[(orm.name, socket)] = image
+                    self.slots[mat.as_pointer()][socket] = (made[(orm.name, socket)], separate)
 
-    def _copy(self, mat: bpy.types.Material) -> bpy.types.Material:
-        if mat.as_pointer() in self._by_source:
-            return self._by_source[mat.as_pointer()]
-        if mat in self.copies.values():
-            return mat
-        name = mat.name
-        copy = mat.copy()
-        self._by_source[mat.as_pointer()] = copy
-        mat.name = f"{name[:40]}~worldsmith-export"
-        self._renamed.append((mat, name))
-        copy.name = name
-        self.copies[name] = copy
-        found = _orm_channels(copy.node_tree) if copy.node_tree is not None else None
-        if found is not None:
-            bsdf, orm, channels = found
-            for socket, channel in sorted(channels.items()):
-                _w, _h, png, key = _channel_png(orm, channel)
-                # The exporter needs a name and a path (fbx_media gives it the PNG), not pixels:
-                # a 1x1 buffer, as allocating w x h for every map cost more than the export.
-                image = bpy.data.images.new(f"{orm.name}_{socket.lower()}", 1, 1)
-                self.images.append(image)
-                self.data[image.name] = (png, key)
-                node = copy.node_tree.nodes.new("ShaderNodeTexImage")
-                node.image = image
-                copy.node_tree.links.new(node.outputs["Color"], bsdf.inputs[socket])
-        for key in list(copy.keys()):  # FBX writes lists as Python reprs: JSON instead
-            value = copy[key]
-            if hasattr(value, "to_list") or hasattr(value, "to_dict"):
-                plain = value.to_dict() if hasattr(value, "to_dict") else value.to_list()
-                copy[key] = json.dumps(plain, sort_keys=True, default=str)
-        return copy
+    def texture(self, wrapper, socket: str):
+        """The stand-in for ``socket``'s texture of the material ``wrapper`` (a
+        ``PrincipledBSDFWrapper``) wraps, or None."""
+        found = self.slots.get(wrapper.material.as_pointer(), {}).get(socket)
+        if found is None:
+            return None
+        from bpy_extras import node_shader_utils
+
+        image, separate = found
+        orm = node_shader_utils.ShaderImageTextureWrapper(wrapper, separate, separate.inputs[0],
+                                                          colorspace_name="Non-Color")
+        return _ChannelTexture(image, orm)
 
     def close(self) -> None:
-        for mesh, index, material in reversed(self._mesh_slots):
-            mesh.materials[index] = material
-        self._mesh_slots.clear()
-        gone = [c for c in self.copies.values() if bpy.data.materials.get(c.name) == c]
-        gone += [i for i in self.images if bpy.data.images.get(i.name) == i]
+        gone = [i for i in self.images if bpy.data.images.get(i.name) == i]
         bpy.data.batch_remove(gone)  # one pass: removing one by one scans the file for each
-        self.copies.clear()
-        self._by_source.clear()
         self.images.clear()
-        for mat, name in reversed(self._renamed):
-            mat.name = name
-        self._renamed.clear()
+        self.slots.clear()
+
+
+class _ChannelTexture:
+    """What Blender's FBX exporter reads of a texture slot: the map's image, and the ORM
+    texture's coordinates, projection, extension and mapping (``orm``, a texture wrapper)."""
+
+    def __init__(self, image: bpy.types.Image, orm) -> None:
+        self.image, self._orm = image, orm
+
+    def __getattr__(self, name: str):
+        return getattr(self._orm, name)
+
+
+def _plain(value):
+    """ID property values as plain Python (groups and arrays included)."""
+    if hasattr(value, "to_dict"):
+        return {k: _plain(v) for k, v in value.to_dict().items()}
+    if hasattr(value, "to_list"):
+        return [_plain(v) for v in value.to_list()]
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+class _JsonProperties:
+    """An ID's custom properties as Blender's FBX exporter reads them (``items``, ``bl_rna``),
+    with lists and groups as JSON: it writes them as Python reprs, addresses and all."""
+
+    def __init__(self, bid) -> None:
+        self.bl_rna = bid.bl_rna
+        self._items = [(k, v if isinstance(v, (str, int, float)) else json.dumps(_plain(v), sort_keys=True, default=str))
+                       for k, v in bid.items()]
+
+    def items(self):
+        return self._items
 
 
 class _StableKey:
@@ -173,17 +189,25 @@ def fbx_media(store: TextureStore, maps: ChannelMaps, created: datetime.datetime
     - the header carries the version's creation time instead of now and no .blend path
       (``fbx_header_elements``);
     - object ids come from a hash that is the same in every process (``_key_to_uuid`` uses
-      Python's salted ``hash``), from empty id tables (they otherwise persist between exports).
+      Python's salted ``hash``), from empty id tables (they otherwise persist between exports);
+    - custom properties that are lists or groups are written as JSON, the value the GLB carries,
+      not as the Python repr of ID property objects (``fbx_data_element_custom_properties``);
+    - a material whose roughness and metallic come from an ORM shows the exporter the split maps
+      in those slots (``node_shader_utils.PrincipledBSDFWrapper``, as the exporter imports it).
 
     Blender's exporter takes none of these as options; these module functions (the same since
     Blender 2.8) are swapped for the duration of the call and restored after."""
     from io_scene_fbx import export_fbx_bin as fbx, fbx_utils
 
-    saved = {(fbx, name): getattr(fbx, name, None) for name in ("_gen_vid_path", "fbx_header_elements")}
+    saved = {(fbx, name): getattr(fbx, name, None)
+             for name in ("_gen_vid_path", "fbx_header_elements", "node_shader_utils",
+                          "fbx_data_element_custom_properties")}
     saved.update({(fbx_utils, name): getattr(fbx_utils, name, None)
                   for name in ("_key_to_uuid", "_keys_to_uuids", "_uuids_to_keys")})
     original_path, original_header = saved[(fbx, "_gen_vid_path")], saved[(fbx, "fbx_header_elements")]
     original_uuid = saved[(fbx_utils, "_key_to_uuid")]
+    original_props = saved[(fbx, "fbx_data_element_custom_properties")]
+    shaders = saved[(fbx, "node_shader_utils")]
 
     paths: dict[str, str] = {}  # the exporter asks once per texture use
 
@@ -210,7 +234,24 @@ def fbx_media(store: TextureStore, maps: ChannelMaps, created: datetime.datetime
     def key_to_uuid(uuids, key):
         return original_uuid(uuids, key if isinstance(key, int) else _StableKey(key))
 
+    def custom_properties(props, bid):
+        return original_props(props, _JsonProperties(bid))
+
+    class WithChannelMaps(shaders.PrincipledBSDFWrapper):
+        roughness_texture = property(lambda self: maps.texture(self, "Roughness")
+                                     or shaders.PrincipledBSDFWrapper.roughness_texture.fget(self))
+        metallic_texture = property(lambda self: maps.texture(self, "Metallic")
+                                    or shaders.PrincipledBSDFWrapper.metallic_texture.fget(self))
+
+    class Shaders:  # node_shader_utils as the exporter sees it
+        PrincipledBSDFWrapper = WithChannelMaps
+
+        def __getattr__(self, name):
+            return getattr(shaders, name)
+
     replacements = {(fbx, "_gen_vid_path"): vid_path, (fbx, "fbx_header_elements"): header,
+                    (fbx, "node_shader_utils"): Shaders(),
+                    (fbx, "fbx_data_element_custom_properties"): custom_properties,
                     (fbx_utils, "_key_to_uuid"): key_to_uuid, (fbx_utils, "_keys_to_uuids"): {},
                     (fbx_utils, "_uuids_to_keys"): {}}
     for (module, name), value in replacements.items():

@@ -41,19 +41,6 @@ def provenance(version: store.Version, asset_ids: Sequence[str], preset: Preset)
     }
 
 
-def _plain(value):
-    """ID property values as plain Python (lists of groups included)."""
-    if hasattr(value, "to_dict"):
-        return {k: _plain(v) for k, v in value.to_dict().items()}
-    if hasattr(value, "to_list"):
-        return [_plain(v) for v in value.to_list()]
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
-
-
 def _included(obj: bpy.types.Object, preset: Preset) -> bool:
     role = obj.get("role")
     if role in ("asset", "proxy", "part"):
@@ -167,8 +154,6 @@ class ExportStage:
         if self.preset.sockets:
             self._add_sockets(originals, worlds, new_worlds)
         self._carry_provenance(originals)
-        if self.preset.format == FBX:
-            self._flatten_properties()
         if self.preset.fbx_bake_space_transform:
             self._bake_axes()
         self._name_meshes()
@@ -190,16 +175,6 @@ class ExportStage:
             if mesh.as_pointer() not in made:
                 self.renamed.append((mesh, mesh.name))
             mesh.name = name
-
-    def _flatten_properties(self) -> None:
-        """FBX properties are scalars and strings; Blender's exporter writes a list of groups (the
-        torches' ``attach_points``) as the Python repr of ID property objects, addresses and all.
-        Copies get JSON instead, the value the GLB carries."""
-        for c in self.made_objects:
-            for key in list(c.keys()):
-                value = c[key]
-                if not isinstance(value, (str, int, float)):
-                    c[key] = json.dumps(_plain(value), sort_keys=True)
 
     def _bake_axes(self) -> None:
         """Unity's convention: Y up with no -90 degree roots, the axis change baked into the
@@ -277,7 +252,7 @@ class ExportStage:
         c.matrix_parent_inverse = Matrix.Identity(4)
         c.matrix_basis = parent_world.inverted() @ world if parent is not None else world
 
-    def _wanted_name(self, o: bpy.types.Object, taken: set[str]) -> str:
+    def _wanted_name(self, o: bpy.types.Object, taken: naming.Taken) -> str:
         base = naming.base_name(o.name)
         role = o.get("role")
         source = self.export_names.get(o.get("source", ""), "")
@@ -286,7 +261,7 @@ class ExportStage:
         elif role == "collision" and source:
             if self.preset.collision_style == "ucx":
                 index = 0
-                while naming.collision_name(source, index).lower() in {t.lower() for t in taken}:
+                while taken.has(naming.collision_name(source, index)):
                     index += 1
                 base = naming.collision_name(source, index)
             else:
@@ -302,7 +277,7 @@ class ExportStage:
         return naming.unique(base, taken)
 
     def _name_copies(self, originals: Sequence[bpy.types.Object]) -> None:
-        taken: set[str] = set()
+        taken = naming.Taken()
         for o in originals:
             self.export_names[self.key(o)] = self._wanted_name(o, taken)
         for o in originals:
@@ -371,6 +346,7 @@ class ExportStage:
         except (TypeError, ValueError):
             self.scene["worldsmith"] = json.dumps(record, sort_keys=True)
         # FBX and USD have no scene-level properties Blender writes: asset roots carry them.
+        spec = json.dumps(record["spec"], sort_keys=True)
         for o in originals:
             if o.get("role") not in ASSET_ROLES:
                 continue
@@ -380,4 +356,4 @@ class ExportStage:
             target["worldsmith_world_id"] = record["world_id"]
             target["worldsmith_seed"] = record["seed"]
             target["worldsmith_generator"] = record["generator"]
-            target["worldsmith_spec"] = json.dumps(record["spec"], sort_keys=True)
+            target["worldsmith_spec"] = spec

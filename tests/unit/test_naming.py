@@ -28,3 +28,13 @@ def test_engine_names_are_valid_and_unique(names):
     for o in out:
         assert o and not o[0].isdigit() and len(o) <= naming.MAX_NAME_CHARS
         assert all(c.isascii() and (c.isalnum() or c == "_") for c in o)
+
+
+def test_taken_compares_without_case_like_a_plain_set():
+    from addon.core import naming
+
+    for taken in (set(), naming.Taken()):
+        got = [naming.unique(n, taken) for n in ("Torch", "torch", "TORCH", "Wall", "Torch_01")]
+        assert got == ["Torch", "torch_01", "TORCH_02", "Wall", "Torch_01_01"]
+    taken = naming.Taken(["Gate"])
+    assert taken.has("GATE") and not taken.has("Gate_01")
