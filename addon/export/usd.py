@@ -70,6 +70,7 @@ class Finish:
     def __init__(self, record: dict, meters_per_unit: float, textures=None) -> None:
         self.record, self.meters_per_unit, self.textures = record, float(meters_per_unit), textures
         self.finished = False  # set by finish_stage
+        self.settled: Path | None = None  # a finished crate to put in place after Blender's save
         self.error: BaseException | None = None  # raised in the hook, reported by the writer
 
 
@@ -198,21 +199,28 @@ def _fix_normal_input_type(surface, Sdf) -> None:
         fixed.AddConnection(source)
 
 
-def settle(layer) -> None:
+def settle(layer, job: Finish) -> None:
     """Write a finished crate as a fresh crate of its specs, then reload it, so Blender's own save
     after the hook has nothing left to do (a layer that is not dirty is not saved again).
 
     Why: Blender makes its layer with ``CreateNew`` (an empty crate on disk) and saves over it,
     and a crate saved over a file starts from that file's tables; ``Export`` starts from none.
     The two differ in bytes, not content, and only ``Export``'s can be made again from a file,
-    so ``finish_usd`` writes the same bytes as the hook path. Text (.usda) has one form."""
+    so ``finish_usd`` writes the same bytes as the hook path. Text (.usda) has one form.
+
+    Where the file Blender's layer holds cannot be replaced while it is open (Windows), the fresh
+    crate waits in ``job.settled`` and the writer puts it in place after Blender's save."""
     path = Path(layer.realPath)
     if path.suffix.lower() == ".usda":
         return
     fresh = path.with_name(f".finished-{path.name}")
     if not layer.Export(str(fresh)):
         raise InvalidInput(f"could not write the finished USD file {path.name}")
-    os.replace(fresh, path)
+    try:
+        os.replace(fresh, path)
+    except OSError:
+        job.settled = fresh
+        return
     layer.Reload(force=True)
 
 

@@ -142,7 +142,9 @@ def _usd_finished(stage: ExportStage, staged: Path, store: textures.TextureStore
              "KEEP" if names.keep else "NEW")
     if job.error is not None:
         raise InvalidInput(f"finishing the USD file failed: {job.error}") from job.error
-    if not job.finished and staged.is_file():
+    if job.settled is not None:
+        os.replace(job.settled, staged)
+    elif not job.finished and staged.is_file():
         usd.finish_usd(staged, job)
 
 

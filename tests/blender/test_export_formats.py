@@ -199,3 +199,25 @@ def test_usd_reexport_into_the_same_folder_writes_no_texture_again(export_world,
     after = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "textures").iterdir()}
     assert after == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.usdc", "b.usdc", "textures"]
+
+
+def test_usd_where_blenders_open_file_cannot_be_replaced_the_writer_puts_it_in_place_after(
+        export_world, api, tmp_path, monkeypatch):
+    import os
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = api.export(export_world, tmp_path / "a" / "w.usdc", preset="usd")[0]
+    replace, refused, hook = os.replace, [], mod("export.usd_hook")
+
+    def refuse_once(src, dst):  # as Windows refuses to replace a file that is open (in the hook)
+        if hook._ACTIVE and os.path.basename(src).startswith(".finished-") and not refused:
+            refused.append(dst)
+            raise PermissionError(13, "in use by another process", str(dst))
+        return replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", refuse_once)
+    second = api.export(export_world, tmp_path / "b" / "w.usdc", preset="usd")[0]
+    assert len(refused) == (1 if _hook_can_see_the_stage() else 0)
+    assert open(first, "rb").read() == open(second, "rb").read()
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == ["textures", "w.usdc"]
