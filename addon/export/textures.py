@@ -147,25 +147,37 @@ class UsdTextures:
         if asset_path not in self.renamed:
             name = os.path.basename(asset_path)
             source = self.store.work / asset_path
-            if self.keep and name in self.images:
-                image = self.images[name]
-                key = _USD_WRITTEN.get(source_key(image))
-                if key not in self.store.known:
-                    data = image_bytes(image)
-                    if data is None:
-                        return None
-                    key = digest(data)
-                    self.store.path_for(name, data, key=key)
-                    _USD_WRITTEN[source_key(image)] = key
-                relative = self.store.known[key]
-                if source.is_file() and source.resolve().is_relative_to(self.store.work.resolve()):
+            written = source.is_file() and source.resolve().is_relative_to(self.store.work.resolve())
+            image = (self.images.get(name) or _image_named(name)) if self.keep else None
+            relative = self._stored(image, name) if image is not None else None
+            if relative is not None:
+                if written:
                     source.unlink()  # written all the same (Blender 4.2 has no "keep")
-            elif source.is_file() and source.resolve().is_relative_to(self.store.work.resolve()):
+            elif written:
                 relative = self.store.known[self.store.adopt(source, name)]
             else:
                 return None
             self.renamed[asset_path] = "./" + relative
         return self.renamed[asset_path]
+
+    def _stored(self, image: bpy.types.Image, name: str) -> str | None:
+        """The image stored from its bytes (once per image and session it is hashed)."""
+        key = _USD_WRITTEN.get(source_key(image))
+        if key not in self.store.known:
+            data = image_bytes(image)
+            if data is None:
+                return None
+            key = digest(data)
+            self.store.path_for(name, data, key=key)
+            _USD_WRITTEN[source_key(image)] = key
+        return self.store.known[key]
+
+
+def _image_named(name: str) -> bpy.types.Image | None:
+    """The one image Blender's USD exporter would give the file name ``name`` (one the export's
+    list missed, e.g. inside a node group), or None when there is none or more than one."""
+    found = [i for i in bpy.data.images if _usd_file_name(i) == name]
+    return found[0] if len(found) == 1 else None
 
 
 def _has_png(image: bpy.types.Image) -> bool:

@@ -221,3 +221,21 @@ def test_usd_where_blenders_open_file_cannot_be_replaced_the_writer_puts_it_in_p
     assert len(refused) == (1 if _hook_can_see_the_stage() else 0)
     assert open(first, "rb").read() == open(second, "rb").read()
     assert sorted(p.name for p in (tmp_path / "b").iterdir()) == ["textures", "w.usdc"]
+
+
+def test_usd_texture_the_export_list_missed_is_still_stored_from_its_bytes(export_world, tmp_path):
+    """An image Blender's exporter names but the export's own list missed (inside a node group,
+    say) is found by its file name: Blender, asked to keep textures, wrote no file for it."""
+    import bpy
+
+    textures = mod("export.textures")
+    image = next(i for i in bpy.data.images if i.packed_file is not None)
+    (tmp_path / "work").mkdir()
+    store = textures.TextureStore(tmp_path / "work", tmp_path)
+    names = textures.UsdTextures(store, [])
+    assert names.keep
+    blender_name = textures._usd_file_name(image)  # what Blender's exporter calls the file
+    path = names.path_for(f"./textures/{blender_name}")
+    assert path is not None and path.startswith("./textures/") and path != f"./textures/{blender_name}"
+    assert (tmp_path / "work" / path).read_bytes() == bytes(image.packed_file.data)
+    assert names.path_for("./textures/no_such_image.png") is None
