@@ -1,5 +1,5 @@
 """USD finishing with pxr: stage metadata, provenance as customData, spec-conformant normal and
-occlusion inputs, content-addressed textures, and prims in name order.
+occlusion inputs, content-addressed textures, and object and material prims in name order.
 
 Blender's USD exporter writes object custom properties as ``userProperties:*`` attributes, which
 pipelines do not read as metadata, and orders sibling prims by object addresses in memory, so two
@@ -7,12 +7,12 @@ exports of one version differed. ``finish_stage`` fixes both on a ``Usd.Stage``.
 two places:
 
 - **inside Blender's exporter** (``usd_hook``): Blender hands registered ``USDHook`` classes the
-  stage before it saves it, so the file is written once, by Blender, already finished;
+  stage before it saves it; ``settle`` then writes it as a fresh crate, and Blender's own save
+  has nothing left to do;
 - **after it** (``finish_usd``), when the ``pxr`` Python imports is not the build Blender's
   exporter links, so the hook cannot see the stage: the bpy 4.2 wheel ships no pxr, and a process
-  that imported usd-core before registering Worldsmith keeps usd-core. The written file is opened,
-  finished the same way and written again through text (a crate re-saved in place keeps the
-  crate Blender wrote and appends; parsed text has one field order). Slower, same content.
+  that imported usd-core before registering Worldsmith keeps usd-core. The written file's specs
+  are copied into memory, finished the same way and written as a fresh crate. Slower, same bytes.
 """
 
 from __future__ import annotations
