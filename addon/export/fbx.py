@@ -21,11 +21,10 @@ import bpy
 import numpy as np
 
 from ..core.png import grey_png
-from .textures import TextureStore, digest, image_bytes, source_key
+from .textures import TextureStore, digest, source_key
 
 # Channel maps are derived from an ORM image's bytes: cached per content, so re-exports are cheap.
 _CHANNEL_CACHE: dict[tuple[str, int], tuple[int, int, bytes, str]] = {}  # ..., PNG, its digest
-_DIGESTS: dict[str, str] = {}  # source_key(image) -> digest of its bytes
 
 
 def _orm_channels(tree) -> tuple[bpy.types.Node, bpy.types.Image, dict[str, tuple[int, bpy.types.Node]]] | None:
@@ -217,13 +216,10 @@ def fbx_media(store: TextureStore, maps: ChannelMaps, created: datetime.datetime
                 png, key = maps.data[img.name]
                 paths[img.name] = store.path_for(img.name, png, key=key)
             else:
-                known = store.known.get(_DIGESTS.get(source_key(img), ""))
-                data = None if known else image_bytes(img)
-                if known is None and data is None:
+                stored = store.store_image(img, img.name)
+                if stored is None:
                     return original_path(img, scene_data)
-                paths[img.name] = known or store.path_for(img.name, data)
-                if data is not None:
-                    _DIGESTS[source_key(img)] = digest(data)
+                paths[img.name] = stored
         return paths[img.name], paths[img.name]
 
     def header(root, scene_data, time=None):

@@ -21,6 +21,7 @@ from ..scene.assets import asset_id_of, triangle_count, world_matrix
 from ..scene.visibility import compare_suspended
 from ..versions.tree import check_approved_integrity
 from .stage import ExportStage, provenance
+from .textures import material_images
 from .writers import write
 
 EXPORT_ROLES = ("asset", "proxy", "part")
@@ -29,8 +30,7 @@ EXPORT_ROLES = ("asset", "proxy", "part")
 # ---- validation -------------------------------------------------------------------------------
 
 def _material_textures(mat: bpy.types.Material) -> list[tuple[str, int, int]]:
-    return [(n.image.name, int(n.image.size[0]), int(n.image.size[1])) for n in mat.node_tree.nodes
-            if n.type == "TEX_IMAGE" and n.image is not None]
+    return [(i.name, int(i.size[0]), int(i.size[1])) for i in material_images(mat)]
 
 
 def _textures(obj: bpy.types.Object, seen: dict[int, list]) -> list[tuple[str, int, int]]:

@@ -20,6 +20,7 @@ from ..core import naming
 
 TEXTURE_DIR = "textures"
 HASH_CHARS = 10
+_DIGESTS: dict[str, str] = {}  # source_key(image) -> digest of its bytes
 
 
 def digest(data: bytes) -> str:
@@ -69,6 +70,19 @@ class TextureStore:
             self.known[key] = relative
         return key
 
+    def store_image(self, image: bpy.types.Image, name: str) -> str | None:
+        """``path_for`` for an image's own bytes (``image_bytes``), None when it has none. Each
+        image's digest is computed once per session (``source_key``), so an export into a folder
+        that holds the image already neither reads nor hashes it."""
+        key = _DIGESTS.get(source_key(image))
+        if key not in self.known:
+            data = image_bytes(image)
+            if data is None:
+                return None
+            key = _DIGESTS[source_key(image)] = digest(data)
+            self.path_for(name, data, key=key)
+        return self.known[key]
+
 
 def publish(work: Path, folder: Path) -> None:
     """Move the textures written into ``work`` to ``folder``; files already there are the same
@@ -104,7 +118,6 @@ def source_key(image: bpy.types.Image) -> str:
 
 # ---- USD -----------------------------------------------------------------------------------------
 
-_USD_WRITTEN: dict[str, str] = {}  # source_key(image) -> digest of its bytes (as stored for USD)
 
 
 def _usd_file_name(image: bpy.types.Image) -> str | None:
@@ -149,7 +162,7 @@ class UsdTextures:
             source = self.store.work / asset_path
             written = source.is_file() and source.resolve().is_relative_to(self.store.work.resolve())
             image = (self.images.get(name) or _image_named(name)) if self.keep else None
-            relative = self._stored(image, name) if image is not None else None
+            relative = self.store.store_image(image, name) if image is not None else None
             if relative is not None:
                 if written:
                     source.unlink()  # written all the same (Blender 4.2 has no "keep")
@@ -159,18 +172,6 @@ class UsdTextures:
                 return None
             self.renamed[asset_path] = "./" + relative
         return self.renamed[asset_path]
-
-    def _stored(self, image: bpy.types.Image, name: str) -> str | None:
-        """The image stored from its bytes (once per image and session it is hashed)."""
-        key = _USD_WRITTEN.get(source_key(image))
-        if key not in self.store.known:
-            data = image_bytes(image)
-            if data is None:
-                return None
-            key = digest(data)
-            self.store.path_for(name, data, key=key)
-            _USD_WRITTEN[source_key(image)] = key
-        return self.store.known[key]
 
 
 def _image_named(name: str) -> bpy.types.Image | None:
@@ -188,6 +189,11 @@ def _has_png(image: bpy.types.Image) -> bool:
     return bool(path) and path.lower().endswith(".png") and os.path.isfile(path)
 
 
+def material_images(mat: bpy.types.Material) -> list[bpy.types.Image]:
+    """The images of a material's top-level image nodes."""
+    return [n.image for n in mat.node_tree.nodes if n.type == "TEX_IMAGE" and n.image is not None]
+
+
 def stage_images(objects: Iterable[bpy.types.Object]) -> list[bpy.types.Image]:
     """The images the objects' materials use (top-level image nodes)."""
     found = []
@@ -198,5 +204,5 @@ def stage_images(objects: Iterable[bpy.types.Object]) -> list[bpy.types.Image]:
             if mat is None or mat.node_tree is None or mat.as_pointer() in seen:
                 continue
             seen.add(mat.as_pointer())
-            found += [n.image for n in mat.node_tree.nodes if n.type == "TEX_IMAGE" and n.image is not None]
+            found += material_images(mat)
     return found

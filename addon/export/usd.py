@@ -77,7 +77,7 @@ class Finish:
 def finish_stage(stage, job: Finish) -> None:
     """Finish a stage Blender's exporter wrote: see the module docstring. One traversal reads what
     to change; the changes are made in one ``Sdf.ChangeBlock``."""
-    Sdf, Usd, UsdGeom = pxr_modules()
+    Sdf, _, UsdGeom = pxr_modules()
     assets, surfaces, files, unsorted = [], [], [], []
     for prim in stage.TraverseAll():
         kind = prim.GetTypeName()

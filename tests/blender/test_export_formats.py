@@ -151,10 +151,14 @@ def test_usdc_is_written_atomically(export_world, api, tmp_path):
 
 
 def _hook_can_see_the_stage() -> bool:
-    """Blender's own pxr is importable (real Blender, the bpy 5.x wheel): the USD hook path."""
+    """The pxr imported is the one Blender ships (real Blender, the bpy 5.x wheel): the USD hook
+    path. Another build (usd-core, e.g. on the bpy 4.2 wheel, which ships none): the fallback."""
+    import os
+
+    import bpy
     import pxr
 
-    return "site-packages" in pxr.__file__ and "/python/lib/" in pxr.__file__.replace("\\", "/")
+    return os.path.realpath(pxr.__file__).startswith(os.path.realpath(bpy.utils.resource_path("LOCAL")))
 
 
 def test_usd_is_finished_inside_blenders_exporter_and_the_file_based_finish_writes_the_same_bytes(
