@@ -3,6 +3,8 @@
 - Lights are optional: Blender lists ``KHR_lights_punctual`` in ``extensionsRequired``, so a
   reader without lights support must reject the whole file; a world without its lights is still
   a world, so the extension stays in ``extensionsUsed`` only.
+- Worldsmith's own bookkeeping (``extras`` keys starting ``ws_``: content keys, channel maps) stays
+  in Blender: engines import extras as metadata.
 - An image is stored once: images with identical bytes become one, textures point at it, and
   the binary buffer is rebuilt without the copies (4-byte aligned, views in their old order).
 
@@ -19,6 +21,8 @@ import hashlib
 import json
 import struct
 
+from .schema import is_internal
+
 OPTIONAL_EXTENSIONS = ("KHR_lights_punctual",)
 _JSON, _BIN = 0x4E4F534A, 0x004E4942
 
@@ -34,6 +38,31 @@ def optional_lights(doc: dict) -> bool:
     else:
         doc.pop("extensionsRequired", None)
     return True
+
+
+def drop_internal_extras(doc: dict) -> bool:
+    """Remove internal keys from every ``extras`` of the document's objects; True when any went.
+
+    >>> doc = {"materials": [{"name": "m", "extras": {"ws_content": "ab", "material_id": "wood"}}],
+    ...        "meshes": [{"extras": {"ws_content": "cd"}}]}
+    >>> drop_internal_extras(doc), doc["materials"][0]["extras"], "extras" in doc["meshes"][0]
+    (True, {'material_id': 'wood'}, False)
+    """
+    changed = False
+    for items in doc.values():
+        if not isinstance(items, list):
+            continue
+        for item in items:
+            extras = item.get("extras") if isinstance(item, dict) else None
+            if not isinstance(extras, dict):
+                continue
+            internal = [k for k in extras if is_internal(k)]
+            for key in internal:
+                del extras[key]
+            if internal and not extras:
+                del item["extras"]
+            changed |= bool(internal)
+    return changed
 
 
 def read_glb(data: bytes) -> tuple[dict, bytes]:
@@ -128,7 +157,7 @@ def finish_glb_file(path) -> None:
         if kind != _JSON:
             raise ValueError("GLB without a JSON chunk first")
         doc = json.loads(f.read(length))
-        changed = optional_lights(doc)
+        changed = optional_lights(doc) | drop_internal_extras(doc)
         images, views = doc.get("images", []), doc.get("bufferViews", [])
         base = 20 + length + 8
         if all("bufferView" in image for image in images):
@@ -164,9 +193,10 @@ def finish_glb_file(path) -> None:
 
 
 def finish_glb(data: bytes) -> bytes:
-    """Lights optional and every image once; the same bytes when nothing needs changing."""
+    """Lights optional, no internal extras, every image once; the same bytes when nothing needs
+    changing."""
     doc, binary = read_glb(data)
-    changed = optional_lights(doc)
+    changed = optional_lights(doc) | drop_internal_extras(doc)
     views = doc.get("bufferViews", [])
 
     def view_bytes(i: int) -> bytes:

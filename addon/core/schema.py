@@ -23,6 +23,20 @@ from .review import DRAFT, STATES
 
 SCHEMA_VERSION = 1
 
+# ID properties Worldsmith keeps for itself (content keys, channel maps, retexture requests,
+# recipes) start with this; exports leave them out. Records and provenance (``worldsmith*``) and
+# what describes an asset or material (``asset_id``, ``material_id``, ``tags``) are exported.
+INTERNAL_PREFIX = "ws_"
+
+
+def is_internal(key: str) -> bool:
+    """A custom property Worldsmith keeps for itself and never exports.
+
+    >>> is_internal("ws_content"), is_internal("material_id"), is_internal("worldsmith_seed")
+    (True, False, False)
+    """
+    return key.startswith(INTERNAL_PREFIX)
+
 # Fields stored as JSON text, with the Python type their decoded value must have.
 JSON_FIELDS: dict[str, type] = {
     "spec": dict,

@@ -21,6 +21,7 @@ import bpy
 import numpy as np
 
 from ..core.png import grey_png
+from ..core.schema import is_internal
 from .textures import TextureStore, digest, source_key
 
 # Channel maps are derived from an ORM image's bytes: cached per content, so re-exports are cheap.
@@ -143,12 +144,13 @@ def _plain(value):
 
 class _JsonProperties:
     """An ID's custom properties as Blender's FBX exporter reads them (``items``, ``bl_rna``),
-    with lists and groups as JSON: it writes them as Python reprs, addresses and all."""
+    with lists and groups as JSON (it writes them as Python reprs, addresses and all) and without
+    Worldsmith's internal ones (``core.schema.is_internal``)."""
 
     def __init__(self, bid) -> None:
         self.bl_rna = bid.bl_rna
         self._items = [(k, v if isinstance(v, (str, int, float)) else json.dumps(_plain(v), sort_keys=True, default=str))
-                       for k, v in bid.items()]
+                       for k, v in bid.items() if not is_internal(k)]
 
     def items(self):
         return self._items

@@ -1,5 +1,6 @@
 """USD finishing with pxr: stage metadata, provenance as customData, spec-conformant normal and
-occlusion inputs, content-addressed textures, and object and material prims in name order.
+occlusion inputs, content-addressed textures, object and material prims in name order, and no
+internal properties (``core.schema.is_internal``).
 
 Blender's USD exporter writes object custom properties as ``userProperties:*`` attributes, which
 pipelines do not read as metadata, and orders sibling prims by object addresses in memory, so two
@@ -7,8 +8,8 @@ exports of one version differed. ``finish_stage`` fixes both on a ``Usd.Stage``.
 two places:
 
 - **inside Blender's exporter** (``usd_hook``): Blender hands registered ``USDHook`` classes the
-  stage before it saves it; ``settle`` then writes it as a fresh crate, and Blender's own save
-  has nothing left to do;
+  stage before it saves it; ``settle`` then writes it as a fresh crate beside Blender's file and
+  empties the layer, so Blender's own save writes next to nothing;
 - **after it** (``finish_usd``), when the ``pxr`` Python imports is not the build Blender's
   exporter links, so the hook cannot see the stage: the bpy 4.2 wheel ships no pxr, and a process
   that imported usd-core before registering Worldsmith keeps usd-core. The written file's specs
@@ -24,11 +25,16 @@ import sys
 from pathlib import Path
 
 from ..core.errors import InvalidInput
+from ..core.schema import INTERNAL_PREFIX
 
 HOLDING = "__worldsmith_sorting"  # a root prim that exists only while siblings are reordered
 # Children Blender's writers make in code order (a material's shaders, a mesh's subsets): already
 # the same in every export. Everything else (objects, materials) follows addresses in memory.
 IN_WRITER_ORDER = frozenset({"Material", "Shader", "NodeGraph", "Mesh", "GeomSubset"})
+# Blender writes custom properties as ``userProperties:<key>``; a mesh's and a material's carry
+# Worldsmith's internal ones (``core.schema.INTERNAL_PREFIX``: content keys, channel maps).
+INTERNAL = f"userProperties:{INTERNAL_PREFIX}"
+WITH_DATA_PROPERTIES = frozenset({"Mesh", "Material"})
 
 
 def prefer_blender_pxr() -> None:
@@ -70,7 +76,7 @@ class Finish:
     def __init__(self, record: dict, meters_per_unit: float, textures=None) -> None:
         self.record, self.meters_per_unit, self.textures = record, float(meters_per_unit), textures
         self.finished = False  # set by finish_stage
-        self.settled: Path | None = None  # a finished crate to put in place after Blender's save
+        self.settled: Path | None = None  # the finished file, put in place after Blender's save
         self.error: BaseException | None = None  # raised in the hook, reported by the writer
 
 
@@ -78,13 +84,15 @@ def finish_stage(stage, job: Finish) -> None:
     """Finish a stage Blender's exporter wrote: see the module docstring. One traversal reads what
     to change; the changes are made in one ``Sdf.ChangeBlock``."""
     Sdf, _, UsdGeom = pxr_modules()
-    assets, surfaces, files, unsorted = [], [], [], []
+    assets, surfaces, files, unsorted, internal = [], [], [], [], []
     for prim in stage.TraverseAll():
         kind = prim.GetTypeName()
         if kind not in IN_WRITER_ORDER:
             names = prim.GetAllChildrenNames()
             if names != sorted(names):
                 unsorted.append((prim.GetPath(), list(names)))
+        if kind in WITH_DATA_PROPERTIES:
+            internal += [(prim, n) for n in prim.GetAuthoredPropertyNames() if n.startswith(INTERNAL)]
         if kind == "Shader":
             info = prim.GetAttribute("info:id").Get() if prim.HasAttribute("info:id") else None
             if info == "UsdPreviewSurface":
@@ -112,6 +120,8 @@ def finish_stage(stage, job: Finish) -> None:
                 "role": str(role.Get()) if role and role.HasAuthoredValue() else "",
                 "version_id": record["version_id"], "world_id": record["world_id"],
                 "seed": int(record["seed"]), "generator": record["generator"]})
+        for prim, name in internal:
+            prim.RemoveProperty(name)
         for surface in surfaces:
             _fix_normal_input_type(surface, Sdf)
             _add_occlusion(stage, surface, Sdf)
@@ -200,28 +210,21 @@ def _fix_normal_input_type(surface, Sdf) -> None:
 
 
 def settle(layer, job: Finish) -> None:
-    """Write a finished crate as a fresh crate of its specs, then reload it, so Blender's own save
-    after the hook has nothing left to do (a layer that is not dirty is not saved again).
+    """Write the finished layer as a fresh file beside Blender's (``job.settled``, put in place by
+    the writer once Blender's exporter returns), then empty the layer, so that the save Blender
+    makes after the hook writes an empty file, quickly, instead of the whole stage again.
 
-    Why: Blender makes its layer with ``CreateNew`` (an empty crate on disk) and saves over it,
-    and a crate saved over a file starts from that file's tables; ``Export`` starts from none.
-    The two differ in bytes, not content, and only ``Export``'s can be made again from a file,
-    so ``finish_usd`` writes the same bytes as the hook path. Text (.usda) has one form.
-
-    Where the file Blender's layer holds cannot be replaced while it is open (Windows), the fresh
-    crate waits in ``job.settled`` and the writer puts it in place after Blender's save."""
+    Why not let Blender save it: Blender makes its layer with ``CreateNew`` (an empty crate on
+    disk) and saves over it, and a crate saved over a file starts from that file's tables, while
+    ``Export`` starts from none. The two differ in bytes, not content, and only ``Export``'s can
+    be made again from a file, so ``finish_usd`` writes the same bytes as this path. Blender's
+    stage ends with its export, so nothing reads the emptied layer."""
     path = Path(layer.realPath)
-    if path.suffix.lower() == ".usda":
-        return
     fresh = path.with_name(f".finished-{path.name}")
     if not layer.Export(str(fresh)):
         raise InvalidInput(f"could not write the finished USD file {path.name}")
-    try:
-        os.replace(fresh, path)
-    except OSError:
-        job.settled = fresh
-        return
-    layer.Reload(force=True)
+    job.settled = fresh
+    layer.Clear()
 
 
 def finish_usd(path: Path, job: Finish) -> None:

@@ -4,10 +4,11 @@ Files appear whole or not at all: everything is written into a hidden temporary 
 target, finished there, and moved into place with ``os.replace``, the main file last. Loose
 textures are content-addressed (``textures.py``), so nothing another export wrote is replaced.
 
-After the exporters: glTF files get optional lights and every image once (``core.gltf_file``),
-loose glTF textures their content-addressed names. USD is finished while Blender's exporter runs
-(``usd_hook``; provenance, sorted prims, occlusion, content-addressed textures: ``usd.py``), or
-after it where the hook cannot see the stage.
+After the exporters: glTF files get optional lights, no internal extras and every image once
+(``core.gltf_file``), loose glTF textures their content-addressed names. USD is finished while
+Blender's exporter runs (``usd_hook``; provenance, sorted prims, occlusion, content-addressed
+textures, no internal properties: ``usd.py``), or after it where the hook cannot see the stage.
+FBX custom properties leave the internal ones out as they are written (``fbx.py``).
 """
 
 from __future__ import annotations
@@ -114,6 +115,7 @@ def _finish_gltf_json(path: Path, work: Path, store: textures.TextureStore) -> N
                 old.unlink()
     gltf_file.merge_images(doc, data)
     gltf_file.optional_lights(doc)
+    gltf_file.drop_internal_extras(doc)
     path.write_text(json.dumps(doc, indent=2, ensure_ascii=False), encoding="utf-8")
 
 
@@ -142,7 +144,7 @@ def _usd_finished(stage: ExportStage, staged: Path, store: textures.TextureStore
              "KEEP" if names.keep else "NEW")
     if job.error is not None:
         raise InvalidInput(f"finishing the USD file failed: {job.error}") from job.error
-    if job.settled is not None:
+    if job.settled is not None and staged.is_file():  # no file: Blender's save failed, and write() says so
         os.replace(job.settled, staged)
     elif not job.finished and staged.is_file():
         usd.finish_usd(staged, job)

@@ -78,3 +78,39 @@ def test_provenance_reads_back(demo, blender_read, independent_read, export_id):
     for node in roots:  # every asset root carries where it came from, in every format
         assert node["props"].get("worldsmith_version_id") == version.id, node["name"]
         assert json.loads(node["props"]["worldsmith_spec"])["seed"] == version.seed
+
+
+def _property_keys(path: str) -> set[str]:
+    """Every custom property key a file carries, read without Blender: glTF ``extras`` of every
+    object, USD ``userProperties:*`` of every prim (pxr), FBX property names (the binary stores them
+    as plain strings, so this finds every name the file could hold)."""
+    import re
+
+    if path.endswith((".glb", ".gltf")):
+        from pygltflib import GLTF2
+
+        doc = json.loads(GLTF2().load(path).to_json())
+        return {k for items in doc.values() if isinstance(items, list)
+                for item in items if isinstance(item, dict) for k in (item.get("extras") or {})}
+    if path.endswith(".fbx"):
+        data = open(path, "rb").read()
+        return {m.decode() for m in re.findall(rb"(?:ws|material)_[a-z_]+", data)}
+    from pxr import Usd
+
+    stage = Usd.Stage.Open(path)
+    return {a.GetName().split(":", 1)[1] for p in stage.TraverseAll() for a in p.GetAttributes()
+            if a.GetName().startswith("userProperties:")}
+
+
+@pytest.mark.parametrize("export_id", sorted(EXPORTS))
+def test_internal_bookkeeping_stays_in_blender(demo, export_id):
+    """Content keys and channel maps (``ws_*`` on meshes and materials) are Worldsmith's own and
+    never reach an engine; what describes a material (``material_id``) does."""
+    import bpy
+
+    assert any("ws_content" in m for m in bpy.data.meshes)  # the scene has them to leave out
+    assert any("ws_channels" in m for m in bpy.data.materials)
+    for path in demo.files[export_id]:
+        keys = _property_keys(path)
+        assert "material_id" in keys, (path, sorted(keys))
+        assert not [k for k in keys if k.startswith("ws_")], (path, sorted(keys))

@@ -56,6 +56,31 @@ def test_json_patched_in_place_keeps_the_binary_chunk(tmp_path):
     assert path.read_bytes() == after
 
 
+def test_internal_extras_leave_the_file_and_the_rest_stay(tmp_path):
+    data = _glb([encode_png(np.full((4, 4, 3), 9, np.uint8))], lights=False)
+    doc, binary = gltf_file.read_glb(data)
+    doc["materials"] = [{"name": "wood", "extras": {"ws_content": "ab12", "ws_channels": "{}",
+                                                    "material_id": "wood.oak", "tags": ["wood"]}}]
+    doc["meshes"] = [{"name": "m", "primitives": [], "extras": {"ws_content": "cd34"}}]
+    doc["nodes"] = [{"name": "n", "extras": {"asset_id": "crate.001", "worldsmith_seed": 7}}]
+    path = tmp_path / "w.glb"
+    path.write_bytes(gltf_file.write_glb(doc, binary))
+    gltf_file.finish_glb_file(path)
+    after, after_binary = gltf_file.read_glb(path.read_bytes())
+    assert after["materials"][0]["extras"] == {"material_id": "wood.oak", "tags": ["wood"]}
+    assert "extras" not in after["meshes"][0]
+    assert after["nodes"][0]["extras"] == {"asset_id": "crate.001", "worldsmith_seed": 7}
+    assert after_binary == binary
+    assert gltf_file.finish_glb(path.read_bytes()) == path.read_bytes()  # nothing left to drop
+
+
+def test_internal_keys_are_worldsmiths_own_prefix_only():
+    from addon.core import schema
+
+    assert [k for k in ("ws_content", "ws_channels", "ws_made", "material_id", "worldsmith_spec",
+                        "asset_id", "wsx") if schema.is_internal(k)] == ["ws_content", "ws_channels", "ws_made"]
+
+
 def test_grey_png_is_lossless():
     import zlib
 
