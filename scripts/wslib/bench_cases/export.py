@@ -1,5 +1,6 @@
-"""Export benchmarks: our GLB export (validation included) against Blender's glTF exporter alone
-on the same version, LOD throughput, and convex hull time per asset."""
+"""Export benchmarks: our GLB, FBX and USD exports (validation included) against Blender's
+exporters alone on the same version, LOD throughput, convex hull time per asset, and where the
+USD export's time goes (``usd-time-parts``)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,28 @@ def _demo_version(api):
 
     bpy.ops.wm.read_homefile(use_empty=True)
     return procedural_version(api, DEMO_PROMPT, seed=7, texture_size=512)
+
+
+def _usd_reference(path: Path) -> None:
+    """Blender's USD exporter alone on the active collection, textures written beside."""
+    import bpy
+
+    wanted = dict(filepath=str(path), export_materials=True, export_textures=True,
+                  export_textures_mode="NEW", generate_preview_surface=True,
+                  export_custom_properties=True, export_animation=False)
+    known = {p.identifier for p in bpy.ops.wm.usd_export.get_rna_type().properties}  # 4.2 vs 5.0
+    bpy.ops.wm.usd_export(**{k: v for k, v in wanted.items() if k in known})
+
+
+def _activate(version) -> None:
+    """Make the version's collection the active one (what the FBX and USD references export)."""
+    import bpy
+
+    layer = bpy.context.view_layer.layer_collection
+    world_layer = next(c for c in layer.children if version.collection.name in
+                       {g.name for g in c.collection.children_recursive})
+    bpy.context.view_layer.active_layer_collection = next(
+        c for c in world_layer.children if c.collection == version.collection)
 
 
 @case("export")
@@ -52,21 +75,13 @@ def export_cases(args) -> list[dict]:
     def ours_usd() -> None:
         api.export(version, out / "ours.usdc", preset="usd", overwrite=True)
 
-    def reference_usd() -> None:  # Blender's USD exporter alone, textures written beside
-        wanted = dict(filepath=str(out / "ref.usdc"), export_materials=True, export_textures=True,
-                      export_textures_mode="NEW", generate_preview_surface=True,
-                      export_custom_properties=True, export_animation=False)
-        known = {p.identifier for p in bpy.ops.wm.usd_export.get_rna_type().properties}  # 4.2 vs 5.0
-        bpy.ops.wm.usd_export(**{k: v for k, v in wanted.items() if k in known})
+    def reference_usd() -> None:
+        _usd_reference(out / "ref.usdc")
 
     ours_s, ref = paired_medians(ours, reference, args.repeat)
     rows = [row("export demo world to GLB (ours incl. validation)", ours_s, reference=ref, target="ratio <= 1.3",
                 note="timed alternately with the reference")]
-    layer = bpy.context.view_layer.layer_collection
-    world_layer = next(c for c in layer.children if version.collection.name in
-                       {g.name for g in c.collection.children_recursive})
-    bpy.context.view_layer.active_layer_collection = next(
-        c for c in world_layer.children if c.collection == version.collection)
+    _activate(version)
     for label, mine, theirs in (("FBX (unreal preset)", ours_fbx, reference_fbx), ("USD", ours_usd, reference_usd)):
         ours_s, ref = paired_medians(mine, theirs, args.repeat)
         rows.append(row(f"export demo world to {label} (ours incl. validation)", ours_s, reference=ref,
@@ -78,3 +93,60 @@ def export_cases(args) -> list[dict]:
     hull = median_time(lambda: api.make_collision(version), max(1, args.repeat // 2))
     rows.append(row("convex hull per asset", hull / n, "s", note=f"{n} assets"))
     return rows
+
+
+@case("usd-time-parts")
+def usd_time_parts(args) -> list[dict]:
+    """Our USD export with parts of its finishing switched off, each timed in turn with Blender's
+    exporter alone: what each part costs, and the floor without any finishing. The variants are
+    measurements only (they swap module functions for the call): files they write lack provenance,
+    canonical prim order or same-bytes-on-every-path."""
+    api = bpy_ready(args)
+    import importlib
+    import statistics
+    import time
+
+    version = _demo_version(api)
+    out = Path(tempfile.mkdtemp(prefix="worldsmith-bench-usd-", dir="/dev/shm" if Path("/dev/shm").is_dir() else None))
+    _activate(version)
+    usd = importlib.import_module(api.__name__.rsplit(".", 1)[0] + ".export.usd")
+    real = {name: getattr(usd, name) for name in ("settle", "sort_siblings", "finish_stage")}
+
+    def unfinished(stage, job):
+        job.finished = True
+
+    variants = {  # label -> module functions swapped for the call
+        "ours (as shipped)": {},
+        "Blender's save instead of the canonical crate": {"settle": lambda layer, job: None},
+        "no prim sorting": {"sort_siblings": lambda *a: None},
+        "no finishing at all (floor)": {"settle": lambda layer, job: None, "finish_stage": unfinished},
+    }
+
+    def run(label: str) -> float:
+        for name, func in {**real, **variants[label]}.items():
+            setattr(usd, name, func)
+        try:
+            started = time.perf_counter()
+            api.export(version, out / "ours.usdc", preset="usd", overwrite=True)
+            return time.perf_counter() - started
+        finally:
+            for name, func in real.items():
+                setattr(usd, name, func)
+
+    def reference() -> float:
+        started = time.perf_counter()
+        _usd_reference(out / "ref.usdc")
+        return time.perf_counter() - started
+
+    times = {label: [] for label in variants}
+    ref_times = []
+    for label in variants:
+        run(label)
+    reference()
+    for _ in range(args.repeat):
+        for label in variants:
+            times[label].append(run(label))
+        ref_times.append(reference())
+    ref = statistics.median(ref_times)
+    return [row(f"USD export: {label}", statistics.median(t), reference=ref, target="ratio <= 1.3",
+                note="each variant and the reference timed in turn") for label, t in times.items()]
