@@ -181,7 +181,8 @@ def staying(ranks: list[int]) -> set[int]:
 
 def _add_occlusion(stage, surface, Sdf) -> None:
     """Blender's USD exporter reads roughness and metallic from the packed ORM (outputs g and b of
-    one texture) but leaves UsdPreviewSurface's occlusion unset: wire it to the same texture's r."""
+    one texture) but leaves UsdPreviewSurface's occlusion unset: wire it to the same texture's r.
+    Schema inputs and outputs, so not ``custom``."""
     if surface.HasAttribute("inputs:occlusion"):
         return
     roughness = surface.GetAttribute("inputs:roughness")
@@ -189,9 +190,10 @@ def _add_occlusion(stage, surface, Sdf) -> None:
     if not sources or sources[0].name not in ("outputs:g", "outputs:b"):
         return
     texture = stage.GetPrimAtPath(sources[0].GetPrimPath())
-    red = texture.GetAttribute("outputs:r") or texture.CreateAttribute("outputs:r", Sdf.ValueTypeNames.Float)
-    occlusion = surface.CreateAttribute("inputs:occlusion", Sdf.ValueTypeNames.Float)
-    occlusion.AddConnection(red.GetPath())
+    red = texture.GetAttribute("outputs:r") or texture.CreateAttribute("outputs:r", Sdf.ValueTypeNames.Float,
+                                                                       custom=False)
+    occlusion = surface.CreateAttribute("inputs:occlusion", Sdf.ValueTypeNames.Float, custom=False)
+    occlusion.SetConnections([red.GetPath()])  # authored as Blender authors its inputs: explicit
 
 
 def _fix_normal_input_type(surface, Sdf) -> None:
@@ -200,13 +202,13 @@ def _fix_normal_input_type(surface, Sdf) -> None:
     attr = surface.GetAttribute("inputs:normal")
     if not attr or attr.GetTypeName() == Sdf.ValueTypeNames.Normal3f:
         return
-    value, sources = attr.Get(), attr.GetConnections()
+    value, sources, custom = attr.Get(), attr.GetConnections(), attr.IsCustom()
     surface.RemoveProperty("inputs:normal")
-    fixed = surface.CreateAttribute("inputs:normal", Sdf.ValueTypeNames.Normal3f)
+    fixed = surface.CreateAttribute("inputs:normal", Sdf.ValueTypeNames.Normal3f, custom=custom)
     if value is not None:
         fixed.Set(value)
-    for source in sources:
-        fixed.AddConnection(source)
+    if sources:
+        fixed.SetConnections(sources)
 
 
 def settle(layer, job: Finish) -> None:

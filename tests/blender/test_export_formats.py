@@ -179,6 +179,9 @@ def test_usd_is_finished_inside_blenders_exporter_and_the_file_based_finish_writ
     assert open(first, "rb").read() == open(second, "rb").read()  # the same bytes either way
     text = Sdf.Layer.OpenAsAnonymous(first).ExportToString()
     assert "worldsmith" in text and usd.HOLDING not in text
+    # occlusion is a schema input, authored as Blender authors the others: not custom, explicit
+    assert "float inputs:occlusion.connect = <" in text and "custom float inputs:occlusion" not in text
+    assert "custom float outputs:r" not in text
     names = [sorted(p.name for p in (tmp_path / d / "textures").iterdir()) for d in ("hook", "file")]
     assert names[0] == names[1] and names[0]
 
