@@ -181,6 +181,45 @@ def _blank_native_file(root) -> None:
             elem.props[-1] = (0).to_bytes(4, "little")  # encode_bin keeps strings length-prefixed
 
 
+def slot_order(scene_data, uuid_of) -> None:
+    """Connect each object's materials in its slot order, as Blender 4.3+ does. Blender 4.2's
+    exporter connects them in the order materials first appear in the whole export, and importers
+    take the connection order as the slot order (Blender's own, Unity's, Unreal's), so a part with
+    slots metal, straw, wood came back as metal, wood, straw. Faces follow: their material
+    indices are the mesh's index per material (``mesh_material_indices``), set to the same order.
+    A mesh whose objects order their materials differently keeps the exporter's order. Nothing
+    changes where the order is right already."""
+    materials, connections = scene_data.data_materials, scene_data.connections
+    material_of = {uuid_of(key): ma for ma, (key, _objects) in materials.items()}
+    positions: dict[int, list[int]] = {}  # object uuid -> where its material connections are
+    for i, (kind, source, target, prop) in enumerate(connections):
+        if kind == b"OO" and prop is None and source in material_of:
+            positions.setdefault(target, []).append(i)
+    wanted: dict[int, list] = {}  # object uuid -> its materials, each once, in slot order
+    by_mesh: dict[int, list] = {}  # mesh -> the orders of the objects using it
+    objects = {ob.fbx_uuid: ob for _key, users in materials.values() for ob in users}
+    for uuid, ob in objects.items():
+        order = list(dict.fromkeys(m for m in ob.materials if m is not None))
+        wanted[uuid] = order
+        if ob in scene_data.data_meshes:
+            by_mesh.setdefault(scene_data.data_meshes[ob][1], []).append(order)
+    for uuid, order in wanted.items():
+        ob = objects[uuid]
+        mesh = scene_data.data_meshes[ob][1] if ob in scene_data.data_meshes else None
+        if mesh is not None and any(other != order for other in by_mesh[mesh]):
+            continue
+        at = positions.get(uuid, [])
+        current = [connections[i] for i in at]
+        if any(material_of[c[1]] not in order for c in current):
+            continue
+        for i, connection in zip(at, sorted(current, key=lambda c: order.index(material_of[c[1]]))):
+            connections[i] = connection
+        indices = scene_data.mesh_material_indices.get(mesh) if mesh is not None else None
+        if indices is not None and set(indices) <= set(order):
+            for ma in indices:
+                indices[ma] = order.index(ma)
+
+
 @contextlib.contextmanager
 def fbx_media(store: TextureStore, maps: ChannelMaps, created: datetime.datetime) -> Iterator[None]:
     """While Blender's FBX exporter runs, make its output a function of the version alone:
@@ -194,7 +233,9 @@ def fbx_media(store: TextureStore, maps: ChannelMaps, created: datetime.datetime
     - custom properties that are lists or groups are written as JSON, the value the GLB carries,
       not as the Python repr of ID property objects (``fbx_data_element_custom_properties``);
     - a material whose roughness and metallic come from an ORM shows the exporter the split maps
-      in those slots (``node_shader_utils.PrincipledBSDFWrapper``, as the exporter imports it).
+      in those slots (``node_shader_utils.PrincipledBSDFWrapper``, as the exporter imports it);
+    - each object's materials are connected in its slot order (``fbx_data_from_scene``, then
+      ``slot_order``), which Blender 4.2's exporter does not do.
 
     Blender's exporter takes none of these as options; these module functions (the same since
     Blender 2.8) are swapped for the duration of the call and restored after."""
@@ -202,13 +243,14 @@ def fbx_media(store: TextureStore, maps: ChannelMaps, created: datetime.datetime
 
     saved = {(fbx, name): getattr(fbx, name, None)
              for name in ("_gen_vid_path", "fbx_header_elements", "node_shader_utils",
-                          "fbx_data_element_custom_properties")}
+                          "fbx_data_element_custom_properties", "fbx_data_from_scene")}
     saved.update({(fbx_utils, name): getattr(fbx_utils, name, None)
                   for name in ("_key_to_uuid", "_keys_to_uuids", "_uuids_to_keys")})
     original_path, original_header = saved[(fbx, "_gen_vid_path")], saved[(fbx, "fbx_header_elements")]
     original_uuid = saved[(fbx_utils, "_key_to_uuid")]
     original_props = saved[(fbx, "fbx_data_element_custom_properties")]
     shaders = saved[(fbx, "node_shader_utils")]
+    original_data = saved[(fbx, "fbx_data_from_scene")]
 
     paths: dict[str, str] = {}  # the exporter asks once per texture use
 
@@ -232,6 +274,11 @@ def fbx_media(store: TextureStore, maps: ChannelMaps, created: datetime.datetime
     def key_to_uuid(uuids, key):
         return original_uuid(uuids, key if isinstance(key, int) else _StableKey(key))
 
+    def data_from_scene(scene, depsgraph, settings):
+        scene_data = original_data(scene, depsgraph, settings)
+        slot_order(scene_data, fbx.get_fbx_uuid_from_key)
+        return scene_data
+
     def custom_properties(props, bid):
         return original_props(props, _JsonProperties(bid))
 
@@ -250,6 +297,7 @@ def fbx_media(store: TextureStore, maps: ChannelMaps, created: datetime.datetime
     replacements = {(fbx, "_gen_vid_path"): vid_path, (fbx, "fbx_header_elements"): header,
                     (fbx, "node_shader_utils"): Shaders(),
                     (fbx, "fbx_data_element_custom_properties"): custom_properties,
+                    (fbx, "fbx_data_from_scene"): data_from_scene,
                     (fbx_utils, "_key_to_uuid"): key_to_uuid, (fbx_utils, "_keys_to_uuids"): {},
                     (fbx_utils, "_uuids_to_keys"): {}}
     for (module, name), value in replacements.items():

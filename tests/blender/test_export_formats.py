@@ -247,3 +247,50 @@ def test_usd_texture_the_export_list_missed_is_still_stored_from_its_bytes(expor
     assert path is not None and path.startswith("./textures/") and path != f"./textures/{blender_name}"
     assert (tmp_path / "work" / path).read_bytes() == bytes(image.packed_file.data)
     assert names.path_for("./textures/no_such_image.png") is None
+
+
+def _fbx_scene_data(objects: dict[str, list[str]], meshes: dict[str, str]):
+    """What Blender's FBX exporter builds, as far as ``fbx.slot_order`` reads it: materials in
+    scene order (the 4.2 way), their connections to objects in that order, face indices to match."""
+    from types import SimpleNamespace
+
+    class Wrapper:  # the exporter's ObjectWrapper: hashable, with its uuid and slot materials
+        def __init__(self, name, uuid, materials):
+            self.name, self.fbx_uuid, self.materials = name, uuid, materials
+
+    obs = {name: Wrapper(name, 100 + i, tuple(mats)) for i, (name, mats) in enumerate(objects.items())}
+    order = list(dict.fromkeys(m for mats in objects.values() for m in mats))
+    materials = {m: (f"key-{m}", [obs[o] for o, mats in objects.items() if m in mats]) for m in order}
+    connections = [(b"OO", 1, 2, None)]  # something else first: left where it is
+    indices: dict[str, dict[str, int]] = {}
+    for m in order:
+        for ob in materials[m][1]:
+            connections.append((b"OO", f"uuid-{m}", ob.fbx_uuid, None))
+            mesh = indices.setdefault(meshes[ob.name], {})
+            mesh.setdefault(m, len(mesh))
+    return SimpleNamespace(data_materials=materials, connections=connections, mesh_material_indices=indices,
+                           data_meshes={ob: (f"mesh-key-{meshes[n]}", meshes[n], False) for n, ob in obs.items()})
+
+
+def _connected(data, uuid):
+    return [c[1].removeprefix("uuid-") for c in data.connections if c[2] == uuid and c[1] != 1]
+
+
+def test_fbx_materials_are_connected_in_each_objects_slot_order():
+    fbx = mod("export.fbx")
+    data = _fbx_scene_data({"Crate": ["wood", "metal"], "Bucket": ["metal", "straw", "wood"]},
+                           {"Crate": "crate", "Bucket": "bucket"})
+    assert _connected(data, 101) == ["wood", "metal", "straw"]  # scene order, as 4.2 writes
+    fbx.slot_order(data, lambda key: key.replace("key-", "uuid-"))
+    assert data.connections[0] == (b"OO", 1, 2, None)
+    assert _connected(data, 100) == ["wood", "metal"] and _connected(data, 101) == ["metal", "straw", "wood"]
+    assert data.mesh_material_indices == {"crate": {"wood": 0, "metal": 1},
+                                          "bucket": {"metal": 0, "straw": 1, "wood": 2}}
+
+
+def test_fbx_slot_order_leaves_a_mesh_whose_objects_disagree_as_the_exporter_wrote_it():
+    fbx = mod("export.fbx")
+    data = _fbx_scene_data({"A": ["wood", "metal"], "B": ["metal", "wood"]}, {"A": "shared", "B": "shared"})
+    before = (list(data.connections), {k: dict(v) for k, v in data.mesh_material_indices.items()})
+    fbx.slot_order(data, lambda key: key.replace("key-", "uuid-"))
+    assert (data.connections, data.mesh_material_indices) == before  # faces stay right for both

@@ -111,6 +111,31 @@ def world_matrix(obj):
     return world_matrix(obj.parent) @ local if obj.parent else local.copy()
 
 
+def material_areas(obj, m) -> dict:
+    """World-space area of the faces each slot's material covers: which faces carry which
+    material, whatever the reader's triangulation or slot order."""
+    mesh = obj.data
+    if not len(mesh.polygons):
+        return {}
+    mesh.calc_loop_triangles()
+    count = len(mesh.loop_triangles)
+    corners = np.empty(count * 3, dtype=np.int64)
+    mesh.loop_triangles.foreach_get("vertices", corners)
+    slots = np.empty(count, dtype=np.int64)
+    mesh.loop_triangles.foreach_get("material_index", slots)
+    co = np.empty(len(mesh.vertices) * 3, dtype=np.float64)
+    mesh.vertices.foreach_get("co", co)
+    co = co.reshape(-1, 3) @ np.asarray(m)[:3, :3].T + np.asarray(m)[:3, 3]
+    a, b, c = co[corners[0::3]], co[corners[1::3]], co[corners[2::3]]
+    area = np.linalg.norm(np.cross(b - a, c - a), axis=1) / 2
+    out: dict[str, float] = {}
+    for index, slot in enumerate(obj.material_slots):
+        covered = float(area[slots == index].sum())
+        if slot.material is not None and covered > 0:
+            out[slot.material.name] = out.get(slot.material.name, 0.0) + covered
+    return out
+
+
 def node_facts(obj) -> dict:
     m = world_matrix(obj)
     box = None
@@ -126,6 +151,7 @@ def node_facts(obj) -> dict:
         "name": obj.name, "parent": obj.parent.name if obj.parent else None, "mesh": obj.type == "MESH",
         "matrix": [[round(v, 6) for v in row] for row in m], "box": box,
         "slots": [s.material.name if s.material else None for s in obj.material_slots],
+        "areas": material_areas(obj, m) if obj.type == "MESH" else {},
         "props": {k: _plain(obj[k]) for k in PROPS if k in obj.keys()},
     }
 
@@ -163,7 +189,7 @@ def _fold_usd_meshes(nodes: dict) -> None:
             continue
         if sum(1 for c in children.get(node["parent"], []) if nodes[c]["mesh"] and "role" not in nodes[c]["props"]) != 1:
             continue
-        parent.update(mesh=True, box=node["box"], slots=node["slots"])
+        parent.update(mesh=True, box=node["box"], slots=node["slots"], areas=node["areas"])
         del nodes[name]
 
 

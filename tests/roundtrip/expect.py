@@ -12,6 +12,7 @@ import re
 import numpy as np
 
 TOL = 1e-4
+AREA_TOL = 1e-4  # relative: faces per material, summed in float64 from float32 positions
 LOD = re.compile(r"^(?P<base>.+)_LOD(?P<level>\d+)$")
 # What each format promises, per material with a texture set (base colour, normal, ORM).
 CHANNELS = {
@@ -145,6 +146,12 @@ def compare(expect: dict, facts: dict, fmt: str, *, names: dict | None = None, s
         elif not slot_order and (not set(have) <= set(want_slots) or (want_slots and not have)):
             # readers that list only materials faces use (an LOD may lose a slot's last face)
             problems.append(f"{label}: materials {sorted(have)} not among the slots {want_slots}")
+        if "areas" in want and "areas" in node:  # readers that report faces per material
+            want_areas = {rename(k): v for k, v in want["areas"].items()}
+            for name in sorted(set(want_areas) | set(node["areas"])):
+                a, b = want_areas.get(name, 0.0), node["areas"].get(name, 0.0)
+                if abs(a - b) > AREA_TOL * max(a, b, 1e-3):
+                    problems.append(f"{label}: faces with {name} cover {b:.5f} m2, Blender had {a:.5f} m2")
     materials = {}
     for want in expect.values():
         materials.update(want["materials"])

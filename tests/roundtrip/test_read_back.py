@@ -36,12 +36,9 @@ def test_export_reads_back_as_blender_had_it(demo, blender_read, independent_rea
     # Blender's Principled BSDF has no occlusion input: its USD importer drops UsdPreviewSurface's
     # occlusion (its glTF importer keeps it in a "glTF Material Output" group); usd-core reads it.
     unreadable = ("occlusion",) if reader == "blender" and preset.format == "USD" else ()
-    # Slot order in FBX: assimp does not keep it, and on the bpy 4.2 line Blender's FBX import of a
-    # three-slot part (the well's bucket) comes back in another order than 5.x writes and reads
-    # (issue 17 stays open on this); the slots themselves are still compared there.
-    import bpy
-
-    fbx_order_unknown = preset.format == "FBX" and (reader == "independent" or bpy.app.version < (4, 3))
+    # Slot order in FBX: assimp does not keep it (the slots themselves are still compared). Blender
+    # 4.2's exporter connected materials in scene order; fbx.slot_order puts them in slot order.
+    fbx_order_unknown = preset.format == "FBX" and reader == "independent"
     problems = expect.compare(want, facts, preset.format, names=names, material_names=rename, unreadable=unreadable,
                               slot_order=not fbx_order_unknown)
     assert not problems, f"{export_id} read by {reader}:\n  " + "\n  ".join(problems[:40])
