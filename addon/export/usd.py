@@ -8,8 +8,8 @@ exports of one version differed. ``finish_stage`` fixes both on a ``Usd.Stage``.
 two places:
 
 - **inside Blender's exporter** (``usd_hook``): Blender hands registered ``USDHook`` classes the
-  stage before it saves it; ``settle`` then writes it as a fresh crate beside Blender's file and
-  empties the layer, so Blender's own save writes next to nothing;
+  stage before it saves it; ``settle`` then gives the layer fresh data, so that Blender's own save
+  writes a fresh crate;
 - **after it** (``finish_usd``), when the ``pxr`` Python imports is not the build Blender's
   exporter links, so the hook cannot see the stage: the bpy 4.2 wheel ships no pxr, and a process
   that imported usd-core before registering Worldsmith keeps usd-core. The written file's specs
@@ -76,7 +76,6 @@ class Finish:
     def __init__(self, record: dict, meters_per_unit: float, textures=None) -> None:
         self.record, self.meters_per_unit, self.textures = record, float(meters_per_unit), textures
         self.finished = False  # set by finish_stage
-        self.settled: Path | None = None  # the finished file, put in place after Blender's save
         self.error: BaseException | None = None  # raised in the hook, reported by the writer
 
 
@@ -211,22 +210,21 @@ def _fix_normal_input_type(surface, Sdf) -> None:
         fixed.SetConnections(sources)
 
 
-def settle(layer, job: Finish) -> None:
-    """Write the finished layer as a fresh file beside Blender's (``job.settled``, put in place by
-    the writer once Blender's exporter returns), then empty the layer, so that the save Blender
-    makes after the hook writes an empty file, quickly, instead of the whole stage again.
+def settle(stage, job: Finish) -> None:
+    """Make Blender's own save, right after the hook, write a fresh crate: the bytes ``Export``
+    writes, which ``finish_usd`` can make again from a file.
 
-    Why not let Blender save it: Blender makes its layer with ``CreateNew`` (an empty crate on
-    disk) and saves over it, and a crate saved over a file starts from that file's tables, while
-    ``Export`` starts from none. The two differ in bytes, not content, and only ``Export``'s can
-    be made again from a file, so ``finish_usd`` writes the same bytes as this path. Blender's
-    stage ends with its export, so nothing reads the emptied layer."""
-    path = Path(layer.realPath)
-    fresh = path.with_name(f".finished-{path.name}")
-    if not layer.Export(str(fresh)):
-        raise InvalidInput(f"could not write the finished USD file {path.name}")
-    job.settled = fresh
-    layer.Clear()
+    Why: Blender makes its layer with ``CreateNew``, which writes an empty crate, and a crate
+    layer saves over the file it came from in place, starting from that file's tables; ``Export``
+    starts from none. The two differ in bytes, not content. A layer's data given to itself
+    (``TransferContent``) is new data with no file behind it, so the save that follows starts
+    from no tables either. The stage is first told to compose nothing (an empty population
+    mask): Blender's stage ends with the export, and neither the new data nor tearing the stage
+    down then recomposes anything."""
+    _, Usd, _ = pxr_modules()
+    stage.SetPopulationMask(Usd.StagePopulationMask())
+    layer = stage.GetRootLayer()
+    layer.TransferContent(layer)
 
 
 def finish_usd(path: Path, job: Finish) -> None:

@@ -37,7 +37,7 @@ def on_export(export_context) -> bool:
         return True
     try:
         usd.finish_stage(stage, job)
-        usd.settle(stage.GetRootLayer(), job)
+        usd.settle(stage, job)
     except Exception as exc:  # reported by the writer, which then keeps nothing of this export
         job.error = exc
     return True

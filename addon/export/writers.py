@@ -144,9 +144,7 @@ def _usd_finished(stage: ExportStage, staged: Path, store: textures.TextureStore
              "KEEP" if names.keep else "NEW")
     if job.error is not None:
         raise InvalidInput(f"finishing the USD file failed: {job.error}") from job.error
-    if job.settled is not None and staged.is_file():  # no file: Blender's save failed, and write() says so
-        os.replace(job.settled, staged)
-    elif not job.finished and staged.is_file():
+    if not job.finished and staged.is_file():
         usd.finish_usd(staged, job)
 
 

@@ -209,8 +209,8 @@ def test_usd_reexport_into_the_same_folder_writes_no_texture_again(export_world,
 
 
 def test_usd_hook_never_replaces_the_file_blender_holds_open(export_world, api, tmp_path, monkeypatch):
-    """Windows refuses to replace a file that is open: the hook writes the finished file beside
-    Blender's and the writer puts it in place once Blender's exporter has returned."""
+    """Windows refuses to replace a file that is open: the hook only edits Blender's layer, and
+    Blender's own save writes the finished crate; files move into place after the exporter."""
     import os
 
     (tmp_path / "a").mkdir()
