@@ -210,7 +210,7 @@ def _fix_normal_input_type(surface, Sdf) -> None:
         fixed.SetConnections(sources)
 
 
-def settle(stage, job: Finish) -> None:
+def settle(stage, job: Finish, *, alone: bool = True) -> None:
     """Make Blender's own save, right after the hook, write a fresh crate: the bytes ``Export``
     writes, which ``finish_usd`` can make again from a file.
 
@@ -218,11 +218,13 @@ def settle(stage, job: Finish) -> None:
     layer saves over the file it came from in place, starting from that file's tables; ``Export``
     starts from none. The two differ in bytes, not content. A layer's data given to itself
     (``TransferContent``) is new data with no file behind it, so the save that follows starts
-    from no tables either. The stage is first told to compose nothing (an empty population
-    mask): Blender's stage ends with the export, and neither the new data nor tearing the stage
-    down then recomposes anything."""
+    from no tables either. When this is the only hook (``alone``), the stage is first told to
+    compose nothing (an empty population mask): Blender's stage ends with the export, and
+    neither the new data nor tearing the stage down then recomposes anything. Another registered
+    hook may run after this one and must see the finished stage, so then it is recomposed."""
     _, Usd, _ = pxr_modules()
-    stage.SetPopulationMask(Usd.StagePopulationMask())
+    if alone:
+        stage.SetPopulationMask(Usd.StagePopulationMask())
     layer = stage.GetRootLayer()
     layer.TransferContent(layer)
 

@@ -37,10 +37,17 @@ def on_export(export_context) -> bool:
         return True
     try:
         usd.finish_stage(stage, job)
-        usd.settle(stage, job)
+        usd.settle(stage, job, alone=not _other_hooks())
     except Exception as exc:  # reported by the writer, which then keeps nothing of this export
         job.error = exc
     return True
+
+
+def _other_hooks() -> bool:
+    """Another add-on's USD hook is registered: it may run after this one, on the same stage."""
+    base = getattr(bpy.types, "USDHook", None)
+    return base is not None and any(
+        getattr(cls, "is_registered", False) and cls not in CLASSES for cls in base.__subclasses__())
 
 
 if hasattr(bpy.types, "USDHook"):

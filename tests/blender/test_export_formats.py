@@ -294,3 +294,38 @@ def test_fbx_slot_order_leaves_a_mesh_whose_objects_disagree_as_the_exporter_wro
     before = (list(data.connections), {k: dict(v) for k, v in data.mesh_material_indices.items()})
     fbx.slot_order(data, lambda key: key.replace("key-", "uuid-"))
     assert (data.connections, data.mesh_material_indices) == before  # faces stay right for both
+
+
+def test_another_add_ons_usd_hook_still_sees_the_finished_stage(export_world, api, tmp_path):
+    """A studio's own USDHook, registered after Worldsmith's, runs on the same stage during a
+    Worldsmith export: it sees every prim, finished (provenance there), and the file is the one
+    Worldsmith writes alone."""
+    import bpy
+
+    (tmp_path / "alone").mkdir()
+    (tmp_path / "shared").mkdir()
+    alone = api.export(export_world, tmp_path / "alone" / "w.usdc", preset="usd")[0]
+    seen = []
+
+    class StudioHook(bpy.types.USDHook):
+        bl_idname = "studio_test_hook"
+        bl_label = "Studio test hook"
+
+        @staticmethod
+        def on_export(export_context):
+            try:
+                stage = export_context.get_stage()
+            except TypeError:  # a pxr that is not Blender's build (the bpy 4.2 wheel): no stage
+                return True
+            prims = list(stage.TraverseAll())
+            seen.append((len(prims), sum(1 for p in prims if p.GetCustomDataByKey("worldsmith"))))
+            return True
+
+    bpy.utils.register_class(StudioHook)
+    try:
+        shared = api.export(export_world, tmp_path / "shared" / "w.usdc", preset="usd")[0]
+    finally:
+        bpy.utils.unregister_class(StudioHook)
+    if _hook_can_see_the_stage():
+        assert len(seen) == 1 and seen[0][0] > 50 and seen[0][1] > 5, seen
+    assert open(alone, "rb").read() == open(shared, "rb").read()
