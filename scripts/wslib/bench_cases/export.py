@@ -117,9 +117,9 @@ def usd_time_parts(args) -> list[dict]:
 
     variants = {  # label -> module functions swapped for the call
         "ours (as shipped)": {},
-        "Blender's save instead of the canonical crate": {"settle": lambda layer, job: None},
-        "no prim sorting": {"sort_siblings": lambda *a: None},
-        "no finishing at all (floor)": {"settle": lambda layer, job: None, "finish_stage": unfinished},
+        "Blender's save instead of the canonical crate": {"settle": lambda *a, **k: None},
+        "no prim sorting": {"sort_siblings": lambda *a, **k: None},
+        "no finishing at all (floor)": {"settle": lambda *a, **k: None, "finish_stage": unfinished},
     }
 
     def run(label: str) -> float:
