@@ -37,6 +37,7 @@ def is_internal(key: str) -> bool:
     """
     return key.startswith(INTERNAL_PREFIX)
 
+
 # Fields stored as JSON text, with the Python type their decoded value must have.
 JSON_FIELDS: dict[str, type] = {
     "spec": dict,

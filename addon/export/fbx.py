@@ -196,7 +196,7 @@ def slot_order(scene_data, uuid_of) -> None:
         if kind == b"OO" and prop is None and source in material_of:
             positions.setdefault(target, []).append(i)
     wanted: dict[int, list] = {}  # object uuid -> its materials, each once, in slot order
-    by_mesh: dict[int, list] = {}  # mesh -> the orders of the objects using it
+    by_mesh: dict = {}  # mesh -> the orders of the objects using it
     objects = {ob.fbx_uuid: ob for _key, users in materials.values() for ob in users}
     for uuid, ob in objects.items():
         order = list(dict.fromkeys(m for m in ob.materials if m is not None))
