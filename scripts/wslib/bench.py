@@ -44,19 +44,25 @@ def median_time(func: Callable[[], object], repeat: int, setup: Callable[[], obj
     return statistics.median(times)
 
 
-def paired_medians(ours: Callable[[], object], reference: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """Medians of ``ours`` and ``reference`` timed alternately, after one untimed run of each, so
-    that drift on a shared machine (other processes, clock changes) falls on both sides alike."""
-    ours()
-    reference()
-    a: list[float] = []
-    b: list[float] = []
+def interleaved_medians(funcs: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
+    """Median wall time of each function, the functions timed in turn ``repeat`` times after one
+    untimed run of each, so that drift on a shared machine (other processes, clock changes) falls
+    on all of them alike."""
+    for func in funcs.values():
+        func()
+    times: dict[str, list[float]] = {name: [] for name in funcs}
     for _ in range(repeat):
-        for func, times in ((ours, a), (reference, b)):
+        for name, func in funcs.items():
             started = time.perf_counter()
             func()
-            times.append(time.perf_counter() - started)
-    return statistics.median(a), statistics.median(b)
+            times[name].append(time.perf_counter() - started)
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
+def paired_medians(ours: Callable[[], object], reference: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """``interleaved_medians`` of ours and a reference."""
+    medians = interleaved_medians({"ours": ours, "reference": reference}, repeat)
+    return medians["ours"], medians["reference"]
 
 
 def row(name: str, value: float, unit: str = "s", *, reference: float | None = None,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from ..bench import bpy_ready, case, median_time, paired_medians, row
+from ..bench import bpy_ready, case, interleaved_medians, median_time, paired_medians, row
 from ..worlds import procedural_version
 
 DEMO_PROMPT = "a medieval courtyard with a well, four market stalls, crates, barrels and torches on the walls"
@@ -18,6 +18,16 @@ def _demo_version(api):
 
     bpy.ops.wm.read_homefile(use_empty=True)
     return procedural_version(api, DEMO_PROMPT, seed=7, texture_size=512)
+
+
+REFERENCE = "Blender's exporter alone"
+
+
+def _scratch(prefix: str) -> Path:
+    """A new folder on tmpfs where there is one: both sides write ~20 MB per run, and disk
+    writeback noise would swamp the difference being measured."""
+    shm = "/dev/shm" if Path("/dev/shm").is_dir() else None
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=shm))
 
 
 def _usd_reference(path: Path) -> None:
@@ -48,10 +58,7 @@ def export_cases(args) -> list[dict]:
     import bpy
 
     version = _demo_version(api)
-    # tmpfs where there is one: both sides write ~20 MB per run, and disk writeback noise
-    # would swamp the difference being measured
-    shm = "/dev/shm" if Path("/dev/shm").is_dir() else None
-    out = Path(tempfile.mkdtemp(prefix="worldsmith-bench-export-", dir=shm))
+    out = _scratch("worldsmith-bench-export-")
     def ours() -> None:
         api.export(version, out / "ours.glb", overwrite=True)
 
@@ -103,11 +110,9 @@ def usd_time_parts(args) -> list[dict]:
     canonical prim order or same-bytes-on-every-path."""
     api = bpy_ready(args)
     import importlib
-    import statistics
-    import time
 
     version = _demo_version(api)
-    out = Path(tempfile.mkdtemp(prefix="worldsmith-bench-usd-", dir="/dev/shm" if Path("/dev/shm").is_dir() else None))
+    out = _scratch("worldsmith-bench-usd-")
     _activate(version)
     usd = importlib.import_module(api.__name__.rsplit(".", 1)[0] + ".export.usd")
     real = {name: getattr(usd, name) for name in ("settle", "sort_siblings", "finish_stage")}
@@ -122,31 +127,20 @@ def usd_time_parts(args) -> list[dict]:
         "no finishing at all (floor)": {"settle": lambda *a, **k: None, "finish_stage": unfinished},
     }
 
-    def run(label: str) -> float:
-        for name, func in {**real, **variants[label]}.items():
-            setattr(usd, name, func)
-        try:
-            started = time.perf_counter()
-            api.export(version, out / "ours.usdc", preset="usd", overwrite=True)
-            return time.perf_counter() - started
-        finally:
-            for name, func in real.items():
+    def exporting(swapped: dict):
+        def run() -> None:
+            for name, func in {**real, **swapped}.items():
                 setattr(usd, name, func)
+            try:
+                api.export(version, out / "ours.usdc", preset="usd", overwrite=True)
+            finally:
+                for name, func in real.items():
+                    setattr(usd, name, func)
+        return run
 
-    def reference() -> float:
-        started = time.perf_counter()
-        _usd_reference(out / "ref.usdc")
-        return time.perf_counter() - started
-
-    times = {label: [] for label in variants}
-    ref_times = []
-    for label in variants:
-        run(label)
-    reference()
-    for _ in range(args.repeat):
-        for label in variants:
-            times[label].append(run(label))
-        ref_times.append(reference())
-    ref = statistics.median(ref_times)
-    return [row(f"USD export: {label}", statistics.median(t), reference=ref, target="ratio <= 1.3",
-                note="each variant and the reference timed in turn") for label, t in times.items()]
+    funcs = {label: exporting(swapped) for label, swapped in variants.items()}
+    funcs[REFERENCE] = lambda: _usd_reference(out / "ref.usdc")
+    medians = interleaved_medians(funcs, args.repeat)
+    ref = medians.pop(REFERENCE)
+    return [row(f"USD export: {label}", value, reference=ref, target="ratio <= 1.3",
+                note="each variant and the reference timed in turn") for label, value in medians.items()]
